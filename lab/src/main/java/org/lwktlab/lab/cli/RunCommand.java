@@ -1,0 +1,105 @@
+package org.lwktlab.lab.cli;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.lwktlab.lab.experiment.Experiment;
+import org.lwktlab.lab.experiment.Experiments;
+import org.lwktlab.lab.run.ResultsWriter;
+import org.lwktlab.lab.run.RunResults;
+import org.lwktlab.lab.run.RunSpec;
+import org.lwktlab.lab.run.Runner;
+import org.lwktlab.lwkt.KernelConfig;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code bin/lab run EXPERIMENT ...}: every design × CPU count, trials interleaved, results written. */
+@Command(name = "run", description = "Run an experiment for one or more designs and CPU counts.")
+public final class RunCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "EXPERIMENT", description = "Experiment name (see 'bin/lab list').")
+    String experiment;
+
+    @Option(names = "--design", split = ",", paramLabel = "D1,D2", description = "Designs to run (default: the experiment's).")
+    List<String> designs;
+
+    @Option(names = "--cpus", split = ",", paramLabel = "N1,N2", description = "Simulated CPU counts (default: the experiment's).")
+    List<Integer> cpus;
+
+    @Option(names = "--duration", converter = DurationConverter.class, defaultValue = "5s",
+            description = "Measured time per trial (default: ${DEFAULT-VALUE}).")
+    Duration duration;
+
+    @Option(names = "--warmup", converter = DurationConverter.class, defaultValue = "1s",
+            description = "Warm-up per trial, not measured (default: ${DEFAULT-VALUE}).")
+    Duration warmup;
+
+    @Option(names = "--trials", defaultValue = "3", description = "Trials per design and CPU count (default: ${DEFAULT-VALUE}).")
+    int trials;
+
+    @Option(names = "--rate", defaultValue = "0",
+            description = "Open-loop offered load, operations/s in total; latency counts from each operation's intended start. Default: closed loop.")
+    double rate;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Seed for the workload's randomness (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Results folder (default: results/EXPERIMENT-TIME).")
+    Path out;
+
+    @Option(names = "--pin", description = "Require pinning each CPU thread to a core (fails when there are fewer cores than CPUs).")
+    boolean pin;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "An experiment or kernel setting (repeatable).")
+    List<String> sets = new ArrayList<>();
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    /** Builds the validated spec from the options (also used by {@code demo}). */
+    RunSpec toSpec(Experiments registry, String commandLine) {
+        Experiment e = registry.get(experiment);
+        Map<String, String> settings = new LinkedHashMap<>();
+        for (String s : sets) {
+            int eq = s.indexOf('=');
+            if (eq <= 0) {
+                throw new BadInputException("--set " + s + ": expected KEY=VALUE");
+            }
+            settings.put(s.substring(0, eq).trim(), s.substring(eq + 1));
+        }
+        Path dir = out != null ? out : Path.of("results",
+                e.name() + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        return new RunSpec(e, designs == null ? e.defaultDesigns() : designs, cpus == null ? e.defaultCpus() : cpus,
+                warmup, duration, trials, rate, seed, dir, pin ? KernelConfig.Pin.ON : KernelConfig.Pin.AUTO, settings,
+                commandLine);
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        String cmd = "bin/lab " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
+        RunSpec rs = toSpec(Experiments.load(), cmd);
+        return execute(rs, System.out);
+    }
+
+    /** Runs, writes the results, prints the table. */
+    static int execute(RunSpec rs, PrintStream out) throws Exception {
+        out.println("Results will be in " + rs.out().toAbsolutePath().normalize());
+        Runner runner = new Runner(rs, out);
+        RunResults r = runner.run();
+        ResultsWriter.write(r, rs.out());
+        out.println();
+        ResultsWriter.printTable(r, out);
+        out.println();
+        out.println("Wrote " + rs.out().resolve("results.json") + (r.complete() ? "" : "  (INCOMPLETE)"));
+        boolean ok = r.complete() && r.runs().stream().allMatch(t -> t.ok());
+        return ok ? 0 : 1;
+    }
+}

@@ -1,0 +1,49 @@
+package org.lwktlab.lab.experiment;
+
+import java.util.List;
+
+/**
+ * A named experiment {@code bin/lab} can run: one question, asked of several designs that share one
+ * API, one data set and one load, so their numbers are comparable.
+ *
+ * <p>Experiments are found with {@link java.util.ServiceLoader}: list the class in
+ * {@code META-INF/services/org.lwktlab.lab.experiment.Experiment} (a jar of your own on the class path
+ * works too — see docs/writing-a-subsystem.md).
+ */
+public interface Experiment {
+    /** The name on the command line: lower case, words joined by '-' ({@code shared-update}). */
+    String name();
+
+    /** The question it answers, in one line. */
+    String question();
+
+    /** Every design it can run, by name ({@code message}, {@code mutex}, ...). */
+    List<String> designs();
+
+    /** Designs run when {@code --design} is not given. */
+    default List<String> defaultDesigns() {
+        return designs();
+    }
+
+    /** CPU counts run when {@code --cpus} is not given. */
+    default List<Integer> defaultCpus() {
+        return List.of(2);
+    }
+
+    /** Fewest CPUs it can run with. */
+    default int minCpus() {
+        return 1;
+    }
+
+    /** Its own settings ({@code --set name=value}), with defaults. */
+    default List<Param> params() {
+        return List.of();
+    }
+
+    /**
+     * Builds one trial's workload for {@code trial.design()} on {@code trial.cpus()} CPUs: boot the
+     * kernel (or the mutex design's threads), create the state, but generate no load until
+     * {@link Workload#start()}.
+     */
+    Workload prepare(Trial trial) throws Exception;
+}

@@ -1,0 +1,194 @@
+package org.lwktlab.lab.run;
+
+import java.io.PrintStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.HdrHistogram.Histogram;
+import org.lwktlab.lab.experiment.Check;
+import org.lwktlab.lab.experiment.Experiment;
+import org.lwktlab.lab.experiment.Trial;
+import org.lwktlab.lab.experiment.Workload;
+import org.lwktlab.lwkt.Affinity;
+import org.lwktlab.lwkt.KernelConfig;
+import org.lwktlab.metrics.probe.Labels;
+import org.lwktlab.metrics.probe.ProbeRegistry;
+
+/**
+ * Runs a {@link RunSpec}: every trial of the plan in interleaved order, each with warm-up and a
+ * measured window, probes snapshotted at both ends of the window so every figure is the window's.
+ */
+public final class Runner {
+    private final RunSpec spec;
+    private final PrintStream out;
+    private volatile boolean interrupted;
+
+    public Runner(RunSpec spec, PrintStream out) {
+        this.spec = spec;
+        this.out = out;
+    }
+
+    /** Asks the run to stop after the current trial; the results are marked incomplete. */
+    public void interrupt() {
+        interrupted = true;
+    }
+
+    /** Runs every trial and returns the results (also when a trial fails: it is recorded and the run stops). */
+    public RunResults run() {
+        Experiment e = spec.experiment();
+        String started = Instant.now().toString();
+        List<RunSpec.Slot> plan = spec.plan();
+        List<TrialRecord> records = new ArrayList<>();
+        boolean complete = true;
+        boolean allPinned = true;
+        boolean oversubscribed = false;
+        int cores = Runtime.getRuntime().availableProcessors();
+        for (int i = 0; i < plan.size(); i++) {
+            if (interrupted) {
+                complete = false;
+                break;
+            }
+            RunSpec.Slot s = plan.get(i);
+            String label = "[" + (i + 1) + "/" + plan.size() + "] " + e.name() + " design=" + s.design() + " cpus="
+                    + s.cpus() + " trial=" + s.trial();
+            out.println(label + " ...");
+            out.flush();
+            TrialRecord r;
+            try {
+                r = runTrial(s, i + 1);
+            } catch (Exception ex) {
+                out.println(label + " FAILED: " + ex);
+                r = failed(s, i + 1, ex);
+                records.add(r);
+                complete = false;
+                break;
+            }
+            records.add(r);
+            allPinned &= r.pinned();
+            oversubscribed |= s.cpus() > cores;
+            out.println(label + ": " + Format.rate(r.opsPerSec()) + " ops/s, p50 " + Format.nanos(r.latencyNs().p50())
+                    + ", p99 " + Format.nanos(r.latencyNs().p99()) + (r.ok() ? "" : "  CHECK FAILED"));
+            out.flush();
+        }
+        RunResults.Config cfg = new RunResults.Config(spec.designs(), spec.cpus(), spec.warmup().toMillis() / 1e3,
+                spec.duration().toMillis() / 1e3, spec.trials(), spec.seed(), spec.rate() > 0 ? "open" : "closed",
+                spec.rate() > 0 ? spec.rate() : null, spec.pin().name().toLowerCase(), spec.experimentParams(),
+                spec.kernelSettings());
+        return new RunResults(RunResults.SCHEMA_VERSION, e.name(), e.question(), complete, started,
+                Instant.now().toString(), spec.commandLine(),
+                MachineInfo.current(allPinned && !records.isEmpty(), oversubscribed), cfg, records, Summaries.of(records));
+    }
+
+    private TrialRecord runTrial(RunSpec.Slot s, int order) throws Exception {
+        ProbeRegistry probes = ProbeRegistry.inMemory(16384,
+                Labels.of("experiment", spec.experiment().name(), "design", s.design()));
+        try {
+            long seed = spec.seed() * 1_000_003L + order;
+            Trial trial = new Trial(spec.experiment().name(), s.design(), s.cpus(), s.trial(), seed, spec.warmup(),
+                    spec.duration(), spec.rate(), spec.experimentParams(), spec.kernelSettings(), spec.pin(), probes);
+            boolean pinned = trial.pinThreads() && Affinity.supported();
+            Workload w = spec.experiment().prepare(trial);
+            List<Check> checks = new ArrayList<>();
+            Map<String, Double> extra;
+            long ops;
+            long elapsed;
+            Histogram latency;
+            ProbeSnapshot before;
+            ProbeSnapshot after;
+            try {
+                w.start();
+                sleep(spec.warmup());
+                trial.drainLatency();
+                before = ProbeSnapshot.take(probes);
+                long ops0 = trial.totalOps();
+                long t0 = System.nanoTime();
+                sleep(spec.duration());
+                long ops1 = trial.totalOps();
+                elapsed = System.nanoTime() - t0;
+                after = ProbeSnapshot.take(probes);
+                latency = trial.drainLatency();
+                ops = ops1 - ops0;
+                w.stop();
+                checks.addAll(w.verify());
+                extra = w.metrics(ops);
+            } finally {
+                checks.addAll(w.shutdown());
+            }
+            double secs = elapsed / 1e9;
+            Map<String, Long> counters = after.counterDelta(before);
+            return new TrialRecord(s.design(), s.cpus(), s.trial(), order, pinned, ops, secs, ops / secs,
+                    TrialRecord.Latency.of(latency), derived(before, after, counters, ops, extra), perOp(counters, ops),
+                    counters, checks);
+        } finally {
+            probes.close();
+        }
+    }
+
+    private static Map<String, Double> perOp(Map<String, Long> counters, long ops) {
+        Map<String, Double> m = new TreeMap<>();
+        if (ops > 0) {
+            counters.forEach((k, v) -> {
+                if (v != 0 && !k.equals("lwkt_lab_ops_total")) {
+                    m.put(k, (double) v / ops);
+                }
+            });
+        }
+        return m;
+    }
+
+    /** The figures that explain a result (DESIGN §4), for the measured window. */
+    static Map<String, Double> derived(ProbeSnapshot before, ProbeSnapshot after, Map<String, Long> c, long ops,
+                                       Map<String, Double> extra) {
+        Map<String, Double> d = new LinkedHashMap<>();
+        put(d, "ipi_per_drain", after.histogramMean(before, "lwkt_ipi_per_drain"));
+        put(d, "msgs_per_run", after.histogramMean(before, "lwkt_port_per_run"));
+        long wake = c.getOrDefault("lwkt_ipi_wakeups_total", 0L);
+        long skip = c.getOrDefault("lwkt_ipi_wakeups_skipped_total", 0L);
+        if (wake + skip > 0) {
+            put(d, "wakeups_skipped_ratio", (double) skip / (wake + skip));
+        }
+        if (ops > 0) {
+            if (c.containsKey("lwkt_ipi_sent_total")) {
+                put(d, "ipis_per_op", (double) c.get("lwkt_ipi_sent_total") / ops);
+                put(d, "wakeups_per_op", (double) wake / ops);
+            }
+            if (c.containsKey("lwkt_lock_acquisitions_total")) {
+                put(d, "lock_acquisitions_per_op", (double) c.get("lwkt_lock_acquisitions_total") / ops);
+            }
+        }
+        long acq = c.getOrDefault("lwkt_lock_acquisitions_total", 0L);
+        if (acq > 0) {
+            put(d, "lock_contended_ratio", (double) c.getOrDefault("lwkt_lock_contended_total", 0L) / acq);
+        }
+        extra.forEach((k, v) -> put(d, k, v));
+        return d;
+    }
+
+    private static void put(Map<String, Double> d, String k, double v) {
+        if (!Double.isNaN(v) && !Double.isInfinite(v)) {
+            d.put(k, v);
+        }
+    }
+
+    private TrialRecord failed(RunSpec.Slot s, int order, Exception ex) {
+        return new TrialRecord(s.design(), s.cpus(), s.trial(), order, false, 0, 0, 0,
+                new TrialRecord.Latency(0, 0, 0, 0, 0, 0, 0), Map.of(), Map.of(), Map.of(),
+                List.of(new Check("trial ran to the end", false, String.valueOf(ex))));
+    }
+
+    private void sleep(Duration d) throws InterruptedException {
+        long end = System.nanoTime() + d.toNanos();
+        long left;
+        while ((left = end - System.nanoTime()) > 0) {
+            if (interrupted) {
+                throw new InterruptedException("run interrupted");
+            }
+            Thread.sleep(Math.min(50, Math.max(1, left / 1_000_000)));
+        }
+    }
+
+}

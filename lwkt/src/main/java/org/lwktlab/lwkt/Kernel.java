@@ -1,0 +1,440 @@
+package org.lwktlab.lwkt;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
+import org.agrona.concurrent.status.AtomicCounter;
+import org.lwktlab.ipi.CpuSync;
+import org.lwktlab.ipi.IpiFabric;
+import org.lwktlab.ipi.IpiFunction;
+import org.lwktlab.ipi.SubmittedIpi;
+import org.lwktlab.metrics.probe.Labels;
+import org.lwktlab.metrics.probe.LatencyProbe;
+import org.lwktlab.metrics.probe.ProbeRegistry;
+
+/**
+ * A booted set of simulated CPUs: the {@link IpiFabric} between them, one {@link Cpu} thread each,
+ * their tokens and probes. {@link #boot} starts it; {@link #shutdown} stops intake, drains every ring
+ * and port, lets every thread reply what it holds, and joins the CPU threads — nothing is lost, and
+ * the {@link ShutdownReport} says so (or says what was).
+ *
+ * <p>Any thread may call the public methods.
+ */
+public final class Kernel implements AutoCloseable {
+    private static final AtomicBoolean OVERSUBSCRIBED_NOTED = new AtomicBoolean();
+    private static final int PRINTED_ERRORS = 5;
+
+    private enum State { RUNNING, SHUTTING_DOWN, STOPPED }
+
+    final IpiFabric fabric;
+    private final KernelConfig config;
+    private final Cpu[] cpus;
+    private final ProbeRegistry probes;
+    private final boolean probed;
+    private final boolean pinned;
+    private final boolean oversubscribed;
+    private final int cores;
+    private final LongAdder externalSent = new LongAdder();
+    private final LongAdder externalReplied = new LongAdder();
+    private final LatencyProbe externalReplyLatency;
+    private final AtomicLong externalSampleCounter = new AtomicLong();
+    private final List<HandlerError> errors = new ArrayList<>();
+    private final AtomicLong errorCount = new AtomicLong();
+    private final List<ShutdownParticipant> participants = new CopyOnWriteArrayList<>();
+    private final ConcurrentHashMap<String, Token> tokens = new ConcurrentHashMap<>();
+    private volatile State state = State.RUNNING;
+    private ShutdownReport report;
+
+    private Kernel(KernelConfig config) {
+        this.config = config;
+        int n = config.cpus();
+        this.cores = Runtime.getRuntime().availableProcessors();
+        this.oversubscribed = n > cores;
+        this.pinned = switch (config.pin()) {
+            case ON -> true;
+            case OFF -> false;
+            case AUTO -> !oversubscribed && Affinity.supported();
+        };
+        this.probed = config.probes();
+        this.probes = config.probeRegistry() != null ? config.probeRegistry()
+                : ProbeRegistry.inMemory(config.probeCapacity() + IpiFabric.requiredProbeCapacity(n, config.perPairProbes()),
+                        config.probeLabels());
+        this.fabric = new IpiFabric(new IpiFabric.Config(n, config.ringCapacity(), config.submissionCapacity(),
+                config.submissionPolicy(), probes, probed, config.perPairProbes()));
+        fabric.onError((cpu, function, arg, error) -> recordError(cpu, "IPI function " + function,
+                arg instanceof Message m ? m : null, error));
+        this.externalReplyLatency = probes.latency("lwkt_msg_external_reply_latency_seconds",
+                "Sampled time from an outside thread's send to it seeing the reply", Labels.empty(), true);
+        probes.functionCounter("lwkt_msg_sent_total", "Messages sent (sendmsg/domsg) by threads outside the kernel",
+                Labels.of("cpu", "external"), false, externalSent::sum);
+        probes.functionCounter("lwkt_msg_replied_total", "Messages replied by threads outside the kernel",
+                Labels.of("cpu", "external"), false, externalReplied::sum);
+        this.cpus = new Cpu[n];
+        for (int i = 0; i < n; i++) {
+            cpus[i] = new Cpu(this, i, config.idle().copy(), config.latencySampleEvery());
+        }
+    }
+
+    /**
+     * Boots a kernel: validates nothing further (the config did), starts one thread per CPU, pins them
+     * if the policy says so, and returns once every CPU is running.
+     */
+    public static Kernel boot(KernelConfig config) {
+        Objects.requireNonNull(config, "config");
+        Kernel k = new Kernel(config);
+        k.start();
+        return k;
+    }
+
+    private void start() {
+        if (oversubscribed && config.pin() != KernelConfig.Pin.OFF && OVERSUBSCRIBED_NOTED.compareAndSet(false, true)) {
+            System.err.println("lwkt: " + cpus.length + " simulated CPUs on " + cores
+                    + " cores: running unpinned (oversubscribed; timings share cores)");
+        }
+        CountDownLatch started = new CountDownLatch(cpus.length);
+        List<String> pinErrors = new CopyOnWriteArrayList<>();
+        for (Cpu c : cpus) {
+            CpuThread t = new CpuThread(c, () -> {
+                if (pinned) {
+                    String err = Affinity.pinCurrentThread(c.id % cores);
+                    if (err == null) {
+                        c.pinnedCore = c.id % cores;
+                    } else {
+                        pinErrors.add(err);
+                    }
+                }
+                started.countDown();
+                c.loop();
+            }, config.name() + "-cpu" + c.id);
+            c.thread = t;
+            c.signal.attach(t);
+        }
+        for (Cpu c : cpus) {
+            c.thread.start();
+        }
+        try {
+            started.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while booting kernel " + config.name(), e);
+        }
+        if (!pinErrors.isEmpty()) {
+            System.err.println("lwkt: pinning failed, running unpinned: " + pinErrors.getFirst());
+        }
+    }
+
+    public String name() {
+        return config.name();
+    }
+
+    public KernelConfig config() {
+        return config;
+    }
+
+    public int ncpus() {
+        return cpus.length;
+    }
+
+    /** CPU {@code i}. */
+    public Cpu cpu(int i) {
+        if (i < 0 || i >= cpus.length) {
+            throw new IllegalArgumentException("cpu " + i + " does not exist (cpus are 0.." + (cpus.length - 1) + ")");
+        }
+        return cpus[i];
+    }
+
+    public IpiFabric fabric() {
+        return fabric;
+    }
+
+    /** Where this kernel's probes are registered. */
+    public ProbeRegistry probes() {
+        return probes;
+    }
+
+    public boolean probesEnabled() {
+        return probed;
+    }
+
+    /** True if the CPU threads were pinned to cores. */
+    public boolean pinned() {
+        boolean all = pinned;
+        for (Cpu c : cpus) {
+            all &= c.pinnedCore >= 0;
+        }
+        return all;
+    }
+
+    /** True when there are more simulated CPUs than cores. */
+    public boolean oversubscribed() {
+        return oversubscribed;
+    }
+
+    /** Cores the JVM sees. */
+    public int cores() {
+        return cores;
+    }
+
+    /** Creates an LWKT thread on CPU {@code cpu} with default settings. */
+    public LwktThread spawn(int cpu, String name, MessageHandler handler) {
+        return LwktThread.builder(name).handler(handler).spawn(this, cpu);
+    }
+
+    /** The token called {@code name}, created on first use. */
+    public Token token(String name) {
+        Objects.requireNonNull(name, "token name");
+        return tokens.computeIfAbsent(name, n -> {
+            AtomicCounter[] acq = new AtomicCounter[cpus.length];
+            AtomicCounter[] col = new AtomicCounter[cpus.length];
+            for (int i = 0; i < cpus.length; i++) {
+                Labels l = Labels.of("cpu", Integer.toString(i), "token", n);
+                acq[i] = probes.counter("lwkt_token_acquisitions_total", "Token acquisitions by threads on this CPU", l);
+                col[i] = probes.counter("lwkt_token_collisions_total",
+                        "Times a thread on this CPU found the token held elsewhere and was skipped", l);
+            }
+            return new Token(n, acq, col);
+        });
+    }
+
+    /**
+     * Runs {@code fn} on every CPU in {@code mask} in IPI context (quiescing them first) and returns once
+     * all have run it. From a CPU of this kernel or from outside.
+     */
+    public void cpusync(long mask, IpiFunction fn, Object arg, long arg2) {
+        new CpuSync(fabric).run(masterId(), mask, fn, arg, arg2);
+    }
+
+    /** Like {@link #cpusync} without the quiesce phase (DragonFly's {@code cpusync_quick}). */
+    public void cpusyncQuick(long mask, IpiFunction fn, Object arg, long arg2) {
+        new CpuSync(fabric).quick(masterId(), mask, fn, arg, arg2);
+    }
+
+    private int masterId() {
+        Cpu cur = Lwkt.currentCpu();
+        return cur != null && cur.kernel == this ? cur.id : CpuSync.EXTERNAL;
+    }
+
+    /** Adds a subsystem that reports at shutdown. */
+    public void addShutdownParticipant(ShutdownParticipant p) {
+        participants.add(Objects.requireNonNull(p, "participant"));
+    }
+
+    /** Handler errors recorded so far (the first {@code errors.keep}). */
+    public synchronized List<HandlerError> errors() {
+        return List.copyOf(errors);
+    }
+
+    /** Total handler errors. */
+    public long errorCount() {
+        return errorCount.get();
+    }
+
+    /** True until {@link #shutdown} begins. */
+    public boolean running() {
+        return state == State.RUNNING;
+    }
+
+    // ------------------------------------------------------------------ internals used by ports and CPUs
+
+    void submitFromOutside(int cpu, SubmittedIpi task, boolean completion) {
+        State s = state;
+        if (s == State.STOPPED) {
+            throw new IllegalStateException("kernel '" + config.name() + "' is stopped: nothing can be delivered to cpu " + cpu);
+        }
+        if (!completion) {
+            if (s != State.RUNNING) {
+                throw new IllegalStateException("kernel '" + config.name() + "' is shutting down: no new messages are accepted");
+            }
+            fabric.submit(cpu, task);
+        } else {
+            fabric.submissions(cpu).submitAlways(task);
+        }
+    }
+
+    void countExternalSend() {
+        externalSent.increment();
+    }
+
+    void countExternalReply() {
+        externalReplied.increment();
+    }
+
+    boolean sampleExternal() {
+        int every = config.latencySampleEvery();
+        return every > 0 && externalSampleCounter.incrementAndGet() % every == 0;
+    }
+
+    void recordExternalReplyLatency(long nanos) {
+        if (probed) {
+            externalReplyLatency.record(nanos);
+        }
+    }
+
+    void recordError(int cpu, String where, Message m, Throwable t) {
+        long n = errorCount.incrementAndGet();
+        HandlerError e = new HandlerError(cpu, where, m == null ? null : m.toString(), t);
+        synchronized (this) {
+            if (errors.size() < config.errorLogLimit()) {
+                errors.add(e);
+            }
+        }
+        if (n <= PRINTED_ERRORS) {
+            System.err.println("lwkt: " + e + (n == PRINTED_ERRORS ? " (further errors are counted, not printed)" : ""));
+        }
+    }
+
+    // ------------------------------------------------------------------ shutdown
+
+    /**
+     * Stops intake (outside threads get a clear error from then on), drains every ring and port, runs
+     * each thread's {@link ShutdownHook} so held messages are replied, asks every
+     * {@link ShutdownParticipant} for its report, stops and joins the CPU threads. Idempotent.
+     */
+    public synchronized ShutdownReport shutdown() {
+        if (state == State.STOPPED) {
+            return report;
+        }
+        state = State.SHUTTING_DOWN;
+        ShutdownReport.Builder b = new ShutdownReport.Builder();
+        for (int i = 0; i < cpus.length; i++) {
+            fabric.submissions(i).close();
+        }
+        awaitQuiescence(b, "draining queues");
+        onEachCpu(c -> {
+            for (LwktThread td : c.threads()) {
+                if (td.shutdownHook != null) {
+                    try {
+                        td.shutdownHook.onShutdown(td);
+                    } catch (Throwable t) {
+                        recordError(c.id, td.name + " shutdown hook", null, t);
+                    }
+                }
+            }
+        });
+        awaitQuiescence(b, "after shutdown hooks");
+        if (!participants.isEmpty()) {
+            onEachCpu(c -> {
+                for (ShutdownParticipant p : participants) {
+                    try {
+                        p.onCpuShutdown(c, b);
+                    } catch (Throwable t) {
+                        recordError(c.id, "shutdown participant " + p, null, t);
+                    }
+                }
+            });
+            awaitQuiescence(b, "after shutdown participants");
+            for (ShutdownParticipant p : participants) {
+                try {
+                    p.onShutdown(b);
+                } catch (Throwable t) {
+                    recordError(-1, "shutdown participant " + p, null, t);
+                }
+            }
+        }
+        for (Cpu c : cpus) {
+            c.stopRequested = true;
+            c.signal.kick();
+        }
+        for (Cpu c : cpus) {
+            try {
+                c.thread.join(TimeUnit.SECONDS.toMillis(10));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            if (c.thread.isAlive()) {
+                b.problem("cpu " + c.id + " did not stop within 10 s (a handler is stuck?)");
+            }
+        }
+        state = State.STOPPED;
+        long sent = externalSent.sum();
+        long replied = externalReplied.sum();
+        for (Cpu c : cpus) {
+            sent += c.msgSent.getAcquire();
+            replied += c.msgReplied.getAcquire();
+        }
+        if (sent != replied) {
+            b.problem((sent - replied) + " message(s) were sent but never replied: a thread kept them and had no"
+                    + " shutdown hook to reply them");
+        }
+        report = b.build(config.name(), sent, replied, errorCount.get(), errors());
+        return report;
+    }
+
+    /** Same as {@link #shutdown()}. */
+    @Override
+    public void close() {
+        shutdown();
+    }
+
+    /** Runs {@code action} on each CPU in turn, in its IPI context, and waits for it. */
+    private void onEachCpu(Consumer<Cpu> action) {
+        for (Cpu c : cpus) {
+            CountDownLatch done = new CountDownLatch(1);
+            fabric.submissions(c.id).submitAlways(cpu -> {
+                try {
+                    action.accept(c);
+                } finally {
+                    done.countDown();
+                }
+            });
+            try {
+                if (!done.await(30, TimeUnit.SECONDS)) {
+                    recordError(c.id, "shutdown", null, new IllegalStateException("cpu " + c.id + " did not run its shutdown step in 30 s"));
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /**
+     * Waits until no CPU has anything pending or is mid-step, and nothing was done between two looks;
+     * kicks CPUs parked with passive IPIs pending.
+     */
+    private void awaitQuiescence(ShutdownReport.Builder b, String phase) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        long lastWork = -1;
+        int stable = 0;
+        while (true) {
+            boolean quiet = true;
+            long work = 0;
+            for (Cpu c : cpus) {
+                work += c.busySteps.getAcquire();
+                if (c.inStep() || fabric.hasPending(c.id) || !fabric.submissions(c.id).quiescent()) {
+                    quiet = false;
+                    if (fabric.hasPending(c.id)) {
+                        c.signal.fenceAndWake();
+                    }
+                }
+            }
+            if (quiet && work == lastWork) {
+                if (++stable >= 3) {
+                    return;
+                }
+            } else {
+                stable = 0;
+            }
+            lastWork = work;
+            if (System.nanoTime() > deadline) {
+                b.problem("kernel did not go quiet within 30 s (" + phase + ")");
+                return;
+            }
+            LockSupport.parkNanos(500_000);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Kernel[" + config.name() + ", " + cpus.length + " cpus, " + state + "]";
+    }
+}

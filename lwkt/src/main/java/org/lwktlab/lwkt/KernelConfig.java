@@ -1,0 +1,238 @@
+package org.lwktlab.lwkt;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import org.lwktlab.ipi.CpuMask;
+import org.lwktlab.ipi.IdleStrategy;
+import org.lwktlab.ipi.SubmissionQueue;
+import org.lwktlab.metrics.probe.Labels;
+import org.lwktlab.metrics.probe.ProbeRegistry;
+
+/**
+ * Everything {@link Kernel#boot} needs, validated when built: every bad value is rejected with a
+ * {@link ConfigException} naming the setting.
+ *
+ * @param name               the kernel's name (thread names, reports)
+ * @param cpus               simulated CPUs, 1..64
+ * @param ringCapacity       entries per IPI ring, a power of two >= 2
+ * @param submissionCapacity entries per CPU submission queue, a power of two >= 2
+ * @param submissionPolicy   what an outside thread does when a submission queue is full
+ * @param idle               idle strategy (each CPU gets a copy)
+ * @param pin                pinning policy
+ * @param probes             probes on (false turns every probe write off, to measure their cost)
+ * @param perPairProbes      also export per-CPU-pair ring series (N²)
+ * @param probeRegistry      where probes go; null for a fresh in-memory registry
+ * @param probeCapacity      counter slots of that fresh registry
+ * @param probeLabels        labels on every series of that fresh registry (e.g. {@code design})
+ * @param latencySampleEvery stamp one message in this many for latency (0 = none)
+ * @param errorLogLimit      handler errors kept for the shutdown report
+ */
+public record KernelConfig(String name, int cpus, int ringCapacity, int submissionCapacity,
+                           SubmissionQueue.FullPolicy submissionPolicy, IdleStrategy idle, Pin pin,
+                           boolean probes, boolean perPairProbes, ProbeRegistry probeRegistry, int probeCapacity,
+                           Labels probeLabels, int latencySampleEvery, int errorLogLimit) {
+
+    /** Pinning policy. */
+    public enum Pin {
+        /** Pin each CPU thread to a core when the machine has at least as many cores as CPUs. */
+        AUTO,
+        /** Pin, and refuse to boot if there are fewer cores than CPUs. */
+        ON,
+        /** Never pin. */
+        OFF
+    }
+
+    /** Setting names accepted by {@link Builder#set}. */
+    public static final List<String> KEYS = List.of("name", "cpus", "ring.capacity", "submission.capacity",
+            "submission.policy", "idle", "pin", "probes", "probes.per-pair", "probe.capacity",
+            "latency.sample-every", "errors.keep");
+
+    public KernelConfig {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(submissionPolicy, "submissionPolicy");
+        Objects.requireNonNull(idle, "idle");
+        Objects.requireNonNull(pin, "pin");
+        Objects.requireNonNull(probeLabels, "probeLabels");
+        if (name.isBlank()) {
+            throw new ConfigException("name", "must not be blank");
+        }
+        if (cpus < 1 || cpus > CpuMask.MAX_CPUS) {
+            throw new ConfigException("cpus", "must be between 1 and " + CpuMask.MAX_CPUS + ", got " + cpus);
+        }
+        if (ringCapacity < 2 || Integer.bitCount(ringCapacity) != 1) {
+            throw new ConfigException("ring.capacity", "must be a power of two >= 2, got " + ringCapacity);
+        }
+        if (submissionCapacity < 2 || Integer.bitCount(submissionCapacity) != 1) {
+            throw new ConfigException("submission.capacity", "must be a power of two >= 2, got " + submissionCapacity);
+        }
+        if (probeCapacity < 64) {
+            throw new ConfigException("probe.capacity", "must be >= 64, got " + probeCapacity);
+        }
+        if (latencySampleEvery < 0) {
+            throw new ConfigException("latency.sample-every", "must be >= 0 (0 = off), got " + latencySampleEvery);
+        }
+        if (errorLogLimit < 0) {
+            throw new ConfigException("errors.keep", "must be >= 0, got " + errorLogLimit);
+        }
+        if (pin == Pin.ON) {
+            int cores = Runtime.getRuntime().availableProcessors();
+            if (cores < cpus) {
+                throw new ConfigException("pin", "is 'on' but this machine has " + cores + " cores for " + cpus
+                        + " cpus; use pin=auto (runs unpinned when oversubscribed) or fewer cpus");
+            }
+        }
+    }
+
+    /** A builder with defaults for {@code cpus} CPUs. */
+    public static Builder builder(int cpus) {
+        return new Builder().cpus(cpus);
+    }
+
+    /** A builder with all defaults (1 CPU). */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Builds a {@link KernelConfig}; each setter validates at {@link #build()}. */
+    public static final class Builder {
+        private String name = "kernel";
+        private int cpus = 1;
+        private int ringCapacity = 256;
+        private int submissionCapacity = 4096;
+        private SubmissionQueue.FullPolicy submissionPolicy = SubmissionQueue.FullPolicy.WAIT;
+        private IdleStrategy idle = IdleStrategy.defaultStrategy();
+        private Pin pin = Pin.AUTO;
+        private boolean probes = true;
+        private boolean perPairProbes;
+        private ProbeRegistry probeRegistry;
+        private int probeCapacity = 8192;
+        private Labels probeLabels = Labels.empty();
+        private int latencySampleEvery = 64;
+        private int errorLogLimit = 100;
+
+        private Builder() {}
+
+        public Builder name(String v) {
+            name = v;
+            return this;
+        }
+
+        public Builder cpus(int v) {
+            cpus = v;
+            return this;
+        }
+
+        public Builder ringCapacity(int v) {
+            ringCapacity = v;
+            return this;
+        }
+
+        public Builder submissionCapacity(int v) {
+            submissionCapacity = v;
+            return this;
+        }
+
+        public Builder submissionPolicy(SubmissionQueue.FullPolicy v) {
+            submissionPolicy = v;
+            return this;
+        }
+
+        public Builder idle(IdleStrategy v) {
+            idle = v;
+            return this;
+        }
+
+        public Builder pin(Pin v) {
+            pin = v;
+            return this;
+        }
+
+        public Builder probes(boolean v) {
+            probes = v;
+            return this;
+        }
+
+        public Builder perPairProbes(boolean v) {
+            perPairProbes = v;
+            return this;
+        }
+
+        /** Registers probes in {@code v} (e.g. a memory-mapped one) instead of a fresh registry. */
+        public Builder probeRegistry(ProbeRegistry v) {
+            probeRegistry = v;
+            return this;
+        }
+
+        public Builder probeCapacity(int v) {
+            probeCapacity = v;
+            return this;
+        }
+
+        public Builder probeLabels(Labels v) {
+            probeLabels = v;
+            return this;
+        }
+
+        public Builder latencySampleEvery(int v) {
+            latencySampleEvery = v;
+            return this;
+        }
+
+        public Builder errorLogLimit(int v) {
+            errorLogLimit = v;
+            return this;
+        }
+
+        /**
+         * Sets one value by its name, as {@code bin/lab run --set key=value} does.
+         *
+         * @throws ConfigException for an unknown key or a value that does not parse
+         */
+        public Builder set(String key, String value) {
+            String v = value.trim();
+            try {
+                switch (key) {
+                    case "name" -> name = v;
+                    case "cpus" -> cpus = Integer.parseInt(v);
+                    case "ring.capacity" -> ringCapacity = Integer.parseInt(v);
+                    case "submission.capacity" -> submissionCapacity = Integer.parseInt(v);
+                    case "submission.policy" -> submissionPolicy = SubmissionQueue.FullPolicy.valueOf(v.toUpperCase(Locale.ROOT));
+                    case "idle" -> idle = IdleStrategy.parse(v);
+                    case "pin" -> pin = Pin.valueOf(v.toUpperCase(Locale.ROOT));
+                    case "probes" -> probes = parseBoolean(key, v);
+                    case "probes.per-pair" -> perPairProbes = parseBoolean(key, v);
+                    case "probe.capacity" -> probeCapacity = Integer.parseInt(v);
+                    case "latency.sample-every" -> latencySampleEvery = Integer.parseInt(v);
+                    case "errors.keep" -> errorLogLimit = Integer.parseInt(v);
+                    default -> throw new ConfigException(key, "is not a kernel setting; valid settings: " + String.join(", ", KEYS));
+                }
+            } catch (ConfigException e) {
+                throw e;
+            } catch (IllegalArgumentException e) {
+                String hint = switch (key) {
+                    case "submission.policy" -> "wait or fail";
+                    case "pin" -> "auto, on or off";
+                    case "idle" -> e.getMessage();
+                    default -> "a number";
+                };
+                throw new ConfigException(key, "has a bad value '" + value + "'; expected " + hint);
+            }
+            return this;
+        }
+
+        private static boolean parseBoolean(String key, String v) {
+            return switch (v.toLowerCase(Locale.ROOT)) {
+                case "true", "on", "yes", "1" -> true;
+                case "false", "off", "no", "0" -> false;
+                default -> throw new ConfigException(key, "has a bad value '" + v + "'; expected on or off");
+            };
+        }
+
+        /** Validates and builds. */
+        public KernelConfig build() {
+            return new KernelConfig(name, cpus, ringCapacity, submissionCapacity, submissionPolicy, idle, pin, probes,
+                    perPairProbes, probeRegistry, probeCapacity, probeLabels, latencySampleEvery, errorLogLimit);
+        }
+    }
+}

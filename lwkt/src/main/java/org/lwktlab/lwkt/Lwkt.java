@@ -1,0 +1,309 @@
+package org.lwktlab.lwkt;
+
+import java.util.Objects;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The message verbs of {@code lwkt_msgport.c}: {@link #sendmsg}, {@link #domsg}, {@link #forwardmsg},
+ * {@link #replymsg}, {@link #waitmsg}, {@link #abortmsg}, {@link #dropmsg}, and the context queries
+ * {@link #currentCpu()} / {@link #curthread()}.
+ *
+ * <p><b>Who may call.</b> Code on a CPU (handlers, rollups, IPI-free contexts) and threads outside the
+ * kernel alike; each verb routes by where it is called from. A CPU never blocks: {@code domsg} on a CPU
+ * is legal only to a port on the same CPU (the synchronous fast path), and {@code waitmsg} on a CPU only
+ * for a message already done.
+ *
+ * <p><b>Exactly once</b> (§9.10): {@code sendmsg}/{@code domsg} require {@code DONE} and not
+ * {@code QUEUED}; {@code replymsg} throws on a second reply; {@code DONE} is set once per send, on the
+ * originator's side.
+ */
+public final class Lwkt {
+    private Lwkt() {}
+
+    /** The CPU the calling thread is, or null outside the kernel. */
+    public static Cpu currentCpu() {
+        return Thread.currentThread() instanceof CpuThread t ? t.cpu : null;
+    }
+
+    /** The LWKT thread running now, or null (outside the kernel, or in IPI context). */
+    public static LwktThread curthread() {
+        Cpu c = currentCpu();
+        return c == null ? null : c.current;
+    }
+
+    /**
+     * {@code lwkt_sendmsg}: sends {@code msg} to {@code port} asynchronously; the reply arrives at the
+     * message's reply port. Do not touch the message until it is replied.
+     */
+    public static void sendmsg(Port port, Message msg) {
+        Objects.requireNonNull(port, "port");
+        final int f = checkSendable("sendmsg", msg);
+        msg.replaceFlags(f & ~(Message.REPLY | Message.SYNC | Message.DONE | Message.ABORTED | Message.INTRANSIT));
+        prepare(port, msg);
+        try {
+            port.put(msg);
+        } catch (RuntimeException e) {
+            msg.replaceFlags(f);
+            throw e;
+        }
+    }
+
+    /**
+     * {@code lwkt_domsg}: sends {@code msg} and waits for its reply, returning its error.
+     * <ul>
+     *   <li>Outside the kernel: parks until the reply (interrupting the thread aborts an abortable
+     *       message, then keeps waiting for the one outcome).</li>
+     *   <li>On a CPU, to a port of the same CPU: runs the handler right now (the synchronous fast path);
+     *       the handler must reply before it returns.</li>
+     *   <li>On a CPU, to a port elsewhere: an error — a CPU never blocks.</li>
+     * </ul>
+     */
+    public static int domsg(Port port, Message msg) {
+        Objects.requireNonNull(port, "port");
+        final Cpu cur = currentCpu();
+        final Cpu own = port.owner();
+        if (cur != null) {
+            if (own != cur) {
+                throw new IllegalStateException("domsg from cpu " + cur.id + " to port '" + port.name() + "' "
+                        + (own == null ? "(not owned by a CPU)" : "owned by cpu " + own.id)
+                        + ": a CPU never blocks; use sendmsg with a reply port (a ThreadPort or CallbackPort)"
+                        + " and continue in the reply");
+            }
+            if (!(port instanceof ThreadPort tp)) {
+                throw new IllegalArgumentException("domsg to port '" + port.name() + "': only thread ports take requests");
+            }
+            final int f = checkSendable("domsg", msg);
+            msg.replaceFlags((f & ~(Message.REPLY | Message.DONE | Message.ABORTED | Message.INTRANSIT)) | Message.SYNC);
+            prepare(port, msg);
+            msg.waiter = null;
+            cur.dispatchInline(tp, msg);
+            if ((msg.flags() & Message.REPLY) == 0) {
+                throw new IllegalStateException("domsg to port '" + port.name() + "' on cpu " + cur.id
+                        + ": the handler returned without replying (it forwarded or kept the message); on a CPU,"
+                        + " domsg needs a synchronous reply — use sendmsg with a reply port instead");
+            }
+            return msg.error;
+        }
+        final int f = checkSendable("domsg", msg);
+        msg.replaceFlags((f & ~(Message.REPLY | Message.DONE | Message.ABORTED | Message.INTRANSIT)) | Message.SYNC);
+        prepare(port, msg);
+        msg.waiter = Thread.currentThread();
+        try {
+            port.put(msg);
+        } catch (RuntimeException e) {
+            msg.waiter = null;
+            msg.replaceFlags(f);
+            throw e;
+        }
+        return waitmsg(msg);
+    }
+
+    /**
+     * {@code lwkt_forwardmsg}: passes a message being handled on to another port, keeping its reply
+     * port and {@code SYNC} state. The message must be in flight: not {@code QUEUED}, {@code DONE} or
+     * {@code REPLY}.
+     */
+    public static void forwardmsg(Port port, Message msg) {
+        Objects.requireNonNull(port, "port");
+        int f = msg.flags();
+        if ((f & (Message.QUEUED | Message.DONE | Message.REPLY)) != 0) {
+            throw new IllegalStateException("forwardmsg: " + msg + " must be in flight and unreplied to be forwarded");
+        }
+        msg.target = port;
+        msg.handoffs++;
+        port.put(msg);
+    }
+
+    /**
+     * {@code lwkt_replymsg}: replies {@code msg} with {@code error} ({@link Errno}; 0 = success). A message
+     * is replied exactly once.
+     *
+     * @throws IllegalStateException on a second reply, or if the message is still queued
+     */
+    public static void replymsg(Message msg, int error) {
+        final int f = msg.flags();
+        if ((f & Message.REPLY) != 0) {
+            throw new IllegalStateException("replymsg: " + msg + " was already replied (error "
+                    + Errno.name(msg.error) + "); a message is replied exactly once");
+        }
+        if ((f & (Message.QUEUED | Message.DONE)) != 0) {
+            throw new IllegalStateException("replymsg: " + msg + " is not being handled (flags "
+                    + Message.flagNames(f) + ")");
+        }
+        msg.error = error;
+        msg.abortHandler = null;
+        msg.handoffs++;
+        countReply(msg);
+        if ((f & Message.SYNC) != 0) {
+            msg.setFlagsVolatile(Message.REPLY | Message.DONE);
+            Thread w = msg.waiter;
+            if (w != null) {
+                LockSupport.unpark(w);
+            }
+            return;
+        }
+        msg.setFlags(Message.REPLY);
+        msg.replyPort.reply(msg);
+    }
+
+    /** Replies {@code msg} as aborted: {@link Message#ABORTED} with {@link Errno#EINTR}. For abort handlers and safe points. */
+    public static void replyAborted(Message msg) {
+        msg.setFlags(Message.ABORTED);
+        try {
+            replymsg(msg, Errno.EINTR);
+        } catch (RuntimeException e) {
+            msg.clearFlags(Message.ABORTED);
+            throw e;
+        }
+    }
+
+    /**
+     * {@code lwkt_waitmsg}: outside the kernel, parks until {@code msg} is done and returns its error. If
+     * the thread is interrupted, an abortable message is aborted once and the wait goes on for the single
+     * outcome; the interrupt status is restored on return.
+     *
+     * @throws IllegalStateException on a CPU (unless already done), or if the reply would not wake us
+     */
+    public static int waitmsg(Message msg) {
+        if ((msg.flagsVolatile() & Message.DONE) != 0) {
+            return msg.error;
+        }
+        final Cpu cur = currentCpu();
+        if (cur != null) {
+            throw new IllegalStateException("waitmsg on cpu " + cur.id + ": a CPU never blocks; continue in the reply handler");
+        }
+        if ((msg.flags() & Message.SYNC) == 0 && !(msg.replyPort instanceof WaitPort)) {
+            throw new IllegalStateException("waitmsg: " + msg + " replies to " + msg.replyPort
+                    + ", which does not wake waiting threads; send it with WaitPort.get() as its reply port");
+        }
+        msg.waiter = Thread.currentThread();
+        boolean interrupted = false;
+        boolean aborted = false;
+        while ((msg.flagsVolatile() & Message.DONE) == 0) {
+            LockSupport.park(msg);
+            if (Thread.interrupted()) {
+                interrupted = true;
+                if (!aborted) {
+                    aborted = true;
+                    abortmsg(msg);
+                }
+            }
+        }
+        msg.waiter = null;
+        if (msg.sentAt != 0) {
+            Kernel k = kernelOf(msg);
+            if (k != null) {
+                k.recordExternalReplyLatency(System.nanoTime() - msg.sentAt);
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        return msg.error;
+    }
+
+    /**
+     * {@code lwkt_abortmsg}: asks for an in-flight {@link Message#ABORTABLE} message to be cancelled. An
+     * abort is a request, not a completion: the message is still replied exactly once — normally, or
+     * {@code ABORTED} — and the originator still waits for {@code DONE}. Any thread may call this.
+     *
+     * @return true if this call made the request; false if the message is not abortable, already
+     *     replied or done, or an abort was already requested
+     */
+    public static boolean abortmsg(Message msg) {
+        int f = msg.flags();
+        if ((f & Message.ABORTABLE) == 0 || (f & (Message.DONE | Message.REPLY)) != 0) {
+            return false;
+        }
+        if (!msg.claimAbort()) {
+            return false;
+        }
+        AbortRequest.route(msg);
+        return true;
+    }
+
+    /**
+     * {@code lwkt_dropmsg}: removes a {@link Message#DROPABLE} message from its target port's queue before
+     * it is handled, completing it without a reply. On the CPU owning the target port.
+     *
+     * @return 0 if dropped; {@link Errno#ENOENT} if it was not queued there (already handled or replied)
+     */
+    public static int dropmsg(Message msg) {
+        int f = msg.flags();
+        if ((f & Message.DROPABLE) == 0) {
+            throw new IllegalArgumentException("dropmsg: " + msg + " is not DROPABLE");
+        }
+        Port t = msg.target;
+        Cpu cur = currentCpu();
+        if (t == null || t.owner() == null || t.owner() != cur) {
+            throw new IllegalStateException("dropmsg must run on the CPU that owns the message's target port");
+        }
+        if ((f & Message.QUEUED) != 0 && (f & Message.REPLY) == 0 && msg.queuedOn == t && t instanceof ThreadPort tp) {
+            tp.unlink(msg);
+            msg.setFlags(Message.DONE);
+            countReply(msg);
+            return Errno.OK;
+        }
+        return Errno.ENOENT;
+    }
+
+    // ------------------------------------------------------------------ internals
+
+    private static int checkSendable(String verb, Message msg) {
+        Objects.requireNonNull(msg, "message");
+        if (msg.replyPort == null) {
+            throw new IllegalStateException(verb + ": " + msg + " has no reply port; init it first");
+        }
+        int f = msg.flags();
+        if ((f & Message.DONE) == 0) {
+            throw new IllegalStateException(verb + ": " + msg + " is still in flight (not DONE);"
+                    + " a message is sent again only after its reply");
+        }
+        if ((f & Message.QUEUED) != 0) {
+            throw new IllegalStateException(verb + ": " + msg + " is still queued on port '"
+                    + (msg.queuedOn == null ? "?" : msg.queuedOn.name()) + "'");
+        }
+        return f;
+    }
+
+    private static void prepare(Port port, Message msg) {
+        msg.resetAbort();
+        msg.error = 0;
+        msg.exception = null;
+        msg.abortHandler = null;
+        msg.target = port;
+        msg.handoffs++;
+        final Cpu cur = currentCpu();
+        if (cur != null) {
+            cur.stamp(msg);
+            cur.msgSent.incrementRelease(); // always counted: shutdown's "nothing lost" check needs it
+        } else {
+            Kernel k = port.owner() == null ? null : port.owner().kernel;
+            if (k != null) {
+                msg.sentAt = k.sampleExternal() ? System.nanoTime() : 0;
+                k.countExternalSend();
+            }
+        }
+    }
+
+    private static void countReply(Message msg) {
+        final Cpu cur = currentCpu();
+        if (cur != null) {
+            cur.msgReplied.incrementRelease();
+        } else {
+            Kernel k = kernelOf(msg);
+            if (k != null) {
+                k.countExternalReply();
+            }
+        }
+    }
+
+    private static Kernel kernelOf(Message msg) {
+        Port t = msg.target;
+        if (t != null && t.owner() != null) {
+            return t.owner().kernel;
+        }
+        Port r = msg.replyPort;
+        return r != null && r.owner() != null ? r.owner().kernel : null;
+    }
+}

@@ -1,0 +1,120 @@
+package org.lwktlab.lwkt;
+
+import org.agrona.concurrent.status.AtomicCounter;
+import org.lwktlab.metrics.probe.HighWaterMark;
+import org.lwktlab.metrics.probe.Labels;
+import org.lwktlab.metrics.probe.LatencyProbe;
+import org.lwktlab.metrics.probe.Log2Histogram;
+import org.lwktlab.metrics.probe.ProbeRegistry;
+
+/**
+ * An LWKT thread's own port ({@code td_msgport}): requests sent here, and replies to messages the
+ * thread sent with this port as reply port, are queued and handled by the thread's
+ * {@link MessageHandler} on its CPU.
+ *
+ * <p><b>Invariants:</b> only the owner CPU touches the queue; a put from elsewhere is an IPI (or a
+ * submission) that does the insert on the owner. A request whose abort was already requested when it
+ * arrives is replied {@code ABORTED} instead of queued (cancel-before-start).
+ *
+ * <p>Probes (labels {@code cpu}, {@code port}): enqueued, dequeued, depth, depth high-water mark,
+ * messages per thread run (coalescing), sampled send→handle and send→reply latency.
+ */
+public final class ThreadPort extends OwnedPort {
+    final MsgQueue queue = new MsgQueue();
+    final boolean probed;
+    final AtomicCounter enqueued;
+    final AtomicCounter dequeued;
+    final Log2Histogram perRun;
+    final HighWaterMark depthMax;
+    final LatencyProbe handleLatency;
+    final LatencyProbe replyLatency;
+
+    ThreadPort(String name, LwktThread td, ProbeRegistry probes, boolean probed, Labels labels) {
+        super(name, td);
+        this.probed = probed;
+        Labels l = labels.and("port", name);
+        this.enqueued = probes.counter("lwkt_port_enqueued_total", "Messages queued at this port (requests and replies)", l);
+        this.dequeued = probes.counter("lwkt_port_dequeued_total", "Messages taken from this port by its thread", l);
+        probes.gauge("lwkt_port_depth", "Messages waiting at this port", l, false,
+                () -> enqueued.getAcquire() - dequeued.getAcquire());
+        this.depthMax = probes.highWaterMark("lwkt_port_depth_max",
+                "Largest depth of this port seen at a thread run since the last scrape", l);
+        this.perRun = probes.histogram("lwkt_port_per_run",
+                "Messages handled per run of the owning thread (coalescing)", l);
+        this.handleLatency = probes.latency("lwkt_msg_handle_latency_seconds",
+                "Sampled time from send to the start of handling, for requests to this port", l);
+        this.replyLatency = probes.latency("lwkt_msg_reply_latency_seconds",
+                "Sampled time from send to the reply reaching this port", l);
+    }
+
+    @Override
+    void put(Message msg) {
+        route(msg, Message.OP_PUT);
+    }
+
+    @Override
+    void reply(Message msg) {
+        route(msg, Message.OP_REPLY);
+    }
+
+    @Override
+    void putLocal(Message m) {
+        if (chase(m, Message.OP_PUT)) {
+            return;
+        }
+        m.clearFlags(Message.INTRANSIT);
+        if (m.abortRequested() && (m.flags() & Message.ABORTABLE) != 0) {
+            Lwkt.replyAborted(m);
+            return;
+        }
+        enqueue(m, this);
+    }
+
+    @Override
+    void replyLocal(Message m) {
+        if (chase(m, Message.OP_REPLY)) {
+            return;
+        }
+        completeReply(m, this);
+    }
+
+    /** Marks a reply done on the originator's CPU and queues it for {@code via} to dispatch. */
+    void completeReply(Message m, Port via) {
+        m.clearFlags(Message.INTRANSIT);
+        m.setFlags(Message.DONE);
+        if (probed && m.sentAt != 0) {
+            replyLatency.record(System.nanoTime() - m.sentAt);
+        }
+        enqueue(m, via);
+    }
+
+    void enqueue(Message m, Port via) {
+        m.queuedOn = via;
+        m.setFlags(Message.QUEUED);
+        queue.add(m);
+        if (probed) {
+            enqueued.incrementRelease();
+        }
+        td.schedule();
+    }
+
+    /** Unlinks a queued message (abort, drop). Owner CPU only. */
+    void unlink(Message m) {
+        queue.remove(m);
+        m.queuedOn = null;
+        m.clearFlags(Message.QUEUED);
+        if (probed) {
+            dequeued.incrementRelease();
+        }
+    }
+
+    @Override
+    void dispatch(Message msg) {
+        td.handler.handle(msg);
+    }
+
+    /** Messages waiting now. Owner CPU only. */
+    public int depth() {
+        return queue.size();
+    }
+}

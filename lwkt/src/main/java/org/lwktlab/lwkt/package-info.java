@@ -1,0 +1,29 @@
+/**
+ * The LWKT runtime: DragonFly's lightweight kernel threads and message ports on simulated CPUs.
+ *
+ * <p><b>What it owns.</b>
+ * <ul>
+ *   <li>{@link org.lwktlab.lwkt.Kernel}: boots N {@link org.lwktlab.lwkt.Cpu}s over an
+ *       {@code IpiFabric}, owns their tokens and probes, shuts them down losing nothing.</li>
+ *   <li>{@link org.lwktlab.lwkt.Cpu}: the per-CPU scheduler loop (drain IPIs, run threads by priority,
+ *       idle).</li>
+ *   <li>{@link org.lwktlab.lwkt.LwktThread}: a run-to-completion context bound to one CPU, with a
+ *       {@link org.lwktlab.lwkt.ThreadPort}.</li>
+ *   <li>{@link org.lwktlab.lwkt.Message} and the verbs in {@link org.lwktlab.lwkt.Lwkt}
+ *       ({@code sendmsg}, {@code domsg}, {@code forwardmsg}, {@code replymsg}, {@code waitmsg},
+ *       {@code abortmsg}, {@code dropmsg}); the port kinds ({@link org.lwktlab.lwkt.ThreadPort},
+ *       {@link org.lwktlab.lwkt.CallbackPort}, {@link org.lwktlab.lwkt.WaitPort},
+ *       {@link org.lwktlab.lwkt.NullPort}).</li>
+ *   <li>{@link org.lwktlab.lwkt.Token}: soft serialisation acquired by the scheduler.</li>
+ * </ul>
+ *
+ * <p><b>Which thread may call.</b> State owned by a CPU — its run queue, its threads, their ports'
+ * queues — is touched only by that CPU's thread, so it needs neither locks nor atomics. Handlers run on
+ * their thread's CPU and never block. The message verbs may be called from a CPU or from a thread
+ * outside the kernel; they route accordingly (a plain insert on the owner CPU, an IPI from another CPU,
+ * the submission queue from outside). Builders, {@code Kernel.spawn}, {@code Kernel.token} and
+ * {@code Kernel.shutdown} may be called from any thread.
+ *
+ * <p><b>Invariants</b> are stated on each class, numbered after dragonfly.md §9 where they come from.
+ */
+package org.lwktlab.lwkt;

@@ -1,0 +1,32 @@
+package org.lwktlab.lwkt;
+
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
+
+/** Test helpers: bounded waits that fail with a message instead of hanging. */
+final class Await {
+    private Await() {}
+
+    static void until(String what, BooleanSupplier cond) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!cond.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            Thread.onSpinWait();
+            Thread.yield();
+        }
+    }
+
+    static void value(String what, LongSupplier v, long want) {
+        until(what + " to reach " + want + " (now " + v.getAsLong() + ")", () -> v.getAsLong() >= want);
+        if (v.getAsLong() != want) {
+            throw new AssertionError(what + " overshot: " + v.getAsLong() + " != " + want);
+        }
+    }
+
+    static KernelConfig.Builder config(int cpus) {
+        return KernelConfig.builder(cpus).pin(KernelConfig.Pin.OFF);
+    }
+}

@@ -1,0 +1,138 @@
+package org.lwktlab.lwkt;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+class TokenTest {
+    /** Shared state with no synchronisation of its own: only the token protects it. */
+    static final class PlainCounter {
+        long value;
+        int holders;
+    }
+
+    @Test
+    void aTokenProtectsAPlainCounterIncrementedFromAllCpus() {
+        final int cpus = 4;
+        final int perCpu = 5_000;
+        try (Kernel k = Kernel.boot(Await.config(cpus).build())) {
+            Token tok = k.token("counter");
+            PlainCounter c = new PlainCounter();
+            AtomicInteger overlap = new AtomicInteger();
+            AtomicLong done = new AtomicLong();
+            LwktThread[] ts = new LwktThread[cpus];
+            for (int i = 0; i < cpus; i++) {
+                ts[i] = LwktThread.builder("inc" + i).tokens(tok.exclusive()).batchLimit(3).handler(m -> {
+                    if (++c.holders != 1) {
+                        overlap.incrementAndGet();
+                    }
+                    long v = c.value;
+                    Thread.onSpinWait(); // widen the window a lost update would need
+                    c.value = v + 1;
+                    c.holders--;
+                    done.incrementAndGet();
+                    Lwkt.replymsg(m, Errno.OK);
+                }).spawn(k, i);
+            }
+            Thread[] senders = new Thread[cpus];
+            for (int i = 0; i < cpus; i++) {
+                final LwktThread t = ts[i];
+                senders[i] = new Thread(() -> {
+                    for (int j = 0; j < perCpu; j++) {
+                        Lwkt.sendmsg(t.port(), new Message(NullPort.get()));
+                    }
+                });
+                senders[i].start();
+            }
+            Await.value("increments", done::get, (long) cpus * perCpu);
+            k.shutdown();
+            assertEquals(0, overlap.get(), "two CPUs ran under the token at once");
+            assertEquals((long) cpus * perCpu, c.value, "an update was lost");
+            long acquisitions = 0;
+            for (int i = 0; i < cpus; i++) {
+                acquisitions += tok.acquisitions(i);
+            }
+            assertTrue(acquisitions > 0);
+        }
+    }
+
+    @Test
+    void sharedHoldersCoexistButNeverWithAnExclusiveOne() {
+        try (Kernel k = Kernel.boot(Await.config(3).build())) {
+            Token tok = k.token("rw");
+            AtomicInteger readers = new AtomicInteger();
+            AtomicInteger writers = new AtomicInteger();
+            AtomicInteger violations = new AtomicInteger();
+            AtomicLong done = new AtomicLong();
+            LwktThread w = LwktThread.builder("writer").tokens(tok.exclusive()).handler(m -> {
+                if (writers.incrementAndGet() != 1 || readers.get() != 0) {
+                    violations.incrementAndGet();
+                }
+                Thread.onSpinWait();
+                writers.decrementAndGet();
+                done.incrementAndGet();
+                Lwkt.replymsg(m, Errno.OK);
+            }).spawn(k, 0);
+            LwktThread[] r = new LwktThread[2];
+            for (int i = 0; i < 2; i++) {
+                r[i] = LwktThread.builder("reader" + i).tokens(tok.shared()).handler(m -> {
+                    readers.incrementAndGet();
+                    if (writers.get() != 0 || tok.heldExclusive() || tok.sharedHolders() < 1) {
+                        violations.incrementAndGet();
+                    }
+                    Thread.onSpinWait();
+                    readers.decrementAndGet();
+                    done.incrementAndGet();
+                    Lwkt.replymsg(m, Errno.OK);
+                }).spawn(k, i + 1);
+            }
+            for (int j = 0; j < 3000; j++) {
+                Lwkt.sendmsg(w.port(), new Message(NullPort.get()));
+                Lwkt.sendmsg(r[0].port(), new Message(NullPort.get()));
+                Lwkt.sendmsg(r[1].port(), new Message(NullPort.get()));
+            }
+            Await.value("handled", done::get, 9000);
+            assertEquals(0, violations.get());
+            assertEquals(0, tok.sharedHolders());
+            assertTrue(!tok.heldExclusive());
+        }
+    }
+
+    @Test
+    void aThreadDeclaringATokenTwiceIsRejected() {
+        try (Kernel k = Kernel.boot(Await.config(1).build())) {
+            Token t = k.token("t");
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> LwktThread.builder("x").tokens(t.exclusive(), t.shared()));
+            assertTrue(e.getMessage().contains("twice"), e.getMessage());
+        }
+    }
+
+    @Test
+    void collisionsAreCountedWhenATokenIsHeldElsewhere() {
+        try (Kernel k = Kernel.boot(Await.config(2).build())) {
+            Token tok = k.token("hot");
+            AtomicLong done = new AtomicLong();
+            LwktThread[] ts = new LwktThread[2];
+            for (int i = 0; i < 2; i++) {
+                ts[i] = LwktThread.builder("hot" + i).tokens(tok.exclusive()).batchLimit(1).handler(m -> {
+                    long until = System.nanoTime() + 2_000;
+                    while (System.nanoTime() < until) {
+                        Thread.onSpinWait();
+                    }
+                    done.incrementAndGet();
+                    Lwkt.replymsg(m, Errno.OK);
+                }).spawn(k, i);
+            }
+            for (int j = 0; j < 2000; j++) {
+                Lwkt.sendmsg(ts[j & 1].port(), new Message(NullPort.get()));
+            }
+            Await.value("handled", done::get, 2000);
+            assertTrue(tok.collisions(0) + tok.collisions(1) > 0, "no collision on a token two CPUs fought over");
+        }
+    }
+}
