@@ -270,18 +270,7 @@ abstract class ArenaSlab extends Slab {
     /** Adds the leak report (collected by {@link #collectLeaks}) and the misuse summary to {@code b}. */
     final void report(ShutdownReport.Builder b, LeakReport leaks) {
         leaks.addTo(b, this);
-        long n = misuses.count();
-        if (n > 0) {
-            String title = "slab '" + name() + "' (" + design + ") misuses";
-            for (SlabMisuseException e : misuses.first()) {
-                b.line(title, e.getMessage());
-            }
-            long unreported = misuses.unreported();
-            if (unreported > 0) {
-                b.problem(label + ": " + unreported + " misuse(s) were refused by a chunk's owner after the caller had"
-                        + " moved on (first: " + misuses.first().getFirst().getMessage() + ")");
-            }
-        }
+        misuses.addTo(b, this);
     }
 
     /** Lists set {@code s}'s outstanding chunks into {@code r}. On the set's owner (or under its lock). */

@@ -261,6 +261,7 @@ final class JvmSlab extends Slab {
         LeakReport r = new LeakReport();
         counts.forEach((size, n) -> r.group("heap", size, n[0], bySize.get(size)));
         r.addTo(b, this);
+        misuses.addTo(b, this);
     }
 
     @Override

@@ -154,8 +154,12 @@ abstract class PerCpuSlab extends ArenaSlab {
     private void endOfStep(Cpu cpu) {
         final int me = cpu.id();
         flush(me);
+        sweep(me);
         sets[me].reclaim();
     }
+
+    /** Periodic housekeeping at the end of a step (design-specific). */
+    void sweep(int me) {}
 
     // ------------------------------------------------------------------ leak report
 
