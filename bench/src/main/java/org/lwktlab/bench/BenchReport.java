@@ -30,6 +30,9 @@ public final class BenchReport {
     static final String PATHS = "MessagePaths";
     static final String SHARED = "SharedUpdate";
     static final String PROBES = "ProbeOverhead";
+    static final String SLAB = "SlabAllocFree";
+    /** The slab designs whose steady state must allocate nothing on the Java heap. */
+    static final List<String> PER_CPU_SLABS = List.of("message", "message-cas");
 
     /** A DESIGN §6 target as this run measured it. */
     public record Target(String name, String figure, String threshold, Status status) {}
@@ -88,6 +91,7 @@ public final class BenchReport {
         roundTrip(sb);
         paths(sb);
         sharedUpdate(sb);
+        slab(sb);
         probes(sb);
         others(sb);
         return sb.toString();
@@ -210,6 +214,37 @@ public final class BenchReport {
         }
     }
 
+    // ------------------------------------------------------------------ slab
+
+    private void slab(StringBuilder sb) {
+        String[][] kinds = {{"local", "alloc 64 B, write/read a long, free, on the owning CPU (one-CPU kernel)"},
+                {"remoteFree", "CPU 0 allocates the network-stack size mix, CPU 1 frees every chunk (RemoteFreeWorkload)"}};
+        if (all(SLAB + ".local").isEmpty() && all(SLAB + ".remoteFree").isEmpty()) {
+            return;
+        }
+        sb.append("## Slab allocator designs (`SlabAllocFree`)\n\n");
+        sb.append("ns per chunk allocated and freed (lower is better), each design against `jvm` (a `byte[]` per "
+                + "alloc) and the better of the two mutex designs, from the same run.\n\n");
+        for (String[] k : kinds) {
+            List<Measured> rows = all(SLAB + "." + k[0]);
+            if (rows.isEmpty()) {
+                continue;
+            }
+            sb.append("### ").append(k[0]).append(": ").append(k[1]).append("\n\n");
+            sb.append("| design | ns/chunk | × jvm | × best mutex | B/op |\n|---|---:|---:|---:|---:|\n");
+            double jvm = rows.stream().filter(m -> m.has("design", "jvm")).mapToDouble(Measured::score).findFirst()
+                    .orElse(Double.NaN);
+            double mutex = rows.stream().filter(m -> m.has("design", "mutex") || m.has("design", "mutex-striped"))
+                    .mapToDouble(Measured::score).min().orElse(Double.NaN);
+            for (Measured m : rows) {
+                sb.append("| ").append(m.params().get("design")).append(" | ").append(nanos(m.score())).append(" | ")
+                        .append(ratio(m.score(), jvm)).append(" | ").append(ratio(m.score(), mutex)).append(" | ")
+                        .append(bytes(m.allocPerOp())).append(" |\n");
+            }
+            sb.append('\n');
+        }
+    }
+
     // ------------------------------------------------------------------ probes
 
     private void probes(StringBuilder sb) {
@@ -236,7 +271,7 @@ public final class BenchReport {
     // ------------------------------------------------------------------ anything else
 
     private void others(StringBuilder sb) {
-        Set<String> known = Set.of(ONE_WAY, ROUND_TRIP, PATHS, SHARED, PROBES);
+        Set<String> known = Set.of(ONE_WAY, ROUND_TRIP, PATHS, SHARED, SLAB, PROBES);
         List<Measured> rest = results.stream().filter(m -> !known.contains(className(m))).toList();
         if (rest.isEmpty()) {
             return;
@@ -263,6 +298,7 @@ public final class BenchReport {
         t.add(atMost("IPI round trip (IpiFabric) ≤ 1.3× raw cache-line ping-pong",
                 find(ROUND_TRIP + ".ipiFabric").map(Measured::score), find(ROUND_TRIP + ".cacheLine").map(Measured::score), 1.3));
         t.add(zeroAlloc());
+        t.add(slabZeroAlloc());
         t.add(probeOverhead());
         return t;
     }
@@ -333,6 +369,25 @@ public final class BenchReport {
         }
         return new Target(name, "max " + bytes(max) + " B/op (" + worst + ", of " + (paths.size() + oneWay.size())
                 + " benchmarks)", threshold, max < ZERO_ALLOC_BYTES ? Status.MET : Status.MISSED);
+    }
+
+    /** The per-CPU slab designs' alloc/free, local and remote: nothing on the Java heap per chunk. */
+    private Target slabZeroAlloc() {
+        String name = "0 B/op for slab alloc/free in steady state (designs " + String.join(", ", PER_CPU_SLABS)
+                + ", local and remote free, `-prof gc`)";
+        String threshold = "< " + num(ZERO_ALLOC_BYTES) + " B/op";
+        List<Measured> rows = new ArrayList<>();
+        for (String n : List.of("local", "remoteFree")) {
+            all(SLAB + "." + n).stream()
+                    .filter(m -> PER_CPU_SLABS.contains(m.params().get("design")) && !Double.isNaN(m.allocPerOp()))
+                    .forEach(rows::add);
+        }
+        if (rows.isEmpty()) {
+            return new Target(name, "—", threshold, Status.NOT_MEASURED);
+        }
+        Measured worst = rows.stream().max(Comparator.comparingDouble(Measured::allocPerOp)).orElseThrow();
+        return new Target(name, "max " + bytes(worst.allocPerOp()) + " B/op (" + label(worst) + ", of " + rows.size()
+                + " benchmarks)", threshold, worst.allocPerOp() < ZERO_ALLOC_BYTES ? Status.MET : Status.MISSED);
     }
 
     private Target probeOverhead() {
