@@ -31,6 +31,9 @@ public final class BenchReport {
     static final String SHARED = "SharedUpdate";
     static final String PROBES = "ProbeOverhead";
     static final String SLAB = "SlabAllocFree";
+    /** The {@code ProbeOverhead} workloads, each measured with probes on and off. */
+    static final List<String> PROBE_WORKLOADS = List.of("pingpongIpi", "pingpongMessage", "pingpongLocalMessage",
+            "sharedUpdateMessage");
     /** The slab designs whose steady state must allocate nothing on the Java heap. */
     static final List<String> PER_CPU_SLABS = List.of("message", "message-cas");
 
@@ -248,7 +251,7 @@ public final class BenchReport {
     // ------------------------------------------------------------------ probes
 
     private void probes(StringBuilder sb) {
-        List<String> names = List.of("pingpongIpi", "pingpongMessage", "sharedUpdateMessage");
+        List<String> names = PROBE_WORKLOADS;
         if (names.stream().allMatch(n -> all(PROBES + "." + n).isEmpty())) {
             return;
         }
@@ -339,6 +342,7 @@ public final class BenchReport {
         p.addAll(all(PATHS + ".localDomsg"));
         p.addAll(all(SHARED + ".message"));
         p.addAll(all(PROBES + ".pingpongMessage"));
+        p.addAll(all(PROBES + ".pingpongLocalMessage"));
         return p;
     }
 
@@ -391,10 +395,10 @@ public final class BenchReport {
     }
 
     private Target probeOverhead() {
-        String name = "Instrumentation overhead: probes on / off ≥ 0.95 (ipi-pingpong, shared-update)";
+        String name = "Instrumentation overhead: probes on / off ≥ 0.95 (ipi-pingpong, local message ping-pong, shared-update)";
         double worst = Double.NaN;
         String which = null;
-        for (String n : List.of("pingpongIpi", "pingpongMessage", "sharedUpdateMessage")) {
+        for (String n : PROBE_WORKLOADS) {
             Optional<Measured> on = find(PROBES + "." + n, m -> m.has("probes", "on"));
             Optional<Measured> off = find(PROBES + "." + n, m -> m.has("probes", "off"));
             if (on.isPresent() && off.isPresent() && off.get().score() > 0) {

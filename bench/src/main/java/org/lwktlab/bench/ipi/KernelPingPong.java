@@ -9,8 +9,8 @@ import org.lwktlab.lwkt.LwktThread;
 import org.lwktlab.lwkt.Message;
 
 /**
- * Round trips between CPU 0 and CPU 1 of a booted kernel, {@code n} per kick — the benchmark form of
- * the {@code ipi-pingpong} experiment:
+ * Round trips between CPU 0 and CPU 1 of a booted kernel (or, for messages, two threads of CPU 0),
+ * {@code n} per kick — the benchmark form of the {@code ipi-pingpong} experiment:
  * <ul>
  *   <li>{@link Design#IPI}: a bare IPI function each way, sent and drained by the CPUs' own loops;</li>
  *   <li>{@link Design#MESSAGE}: an LWKT message to a thread on CPU 1, replied to the sender's port and
@@ -48,10 +48,28 @@ public final class KernelPingPong implements AutoCloseable {
         }
     };
 
+    /** Round trips between CPU 0 and CPU 1. */
     public KernelPingPong(Design design, boolean probes) {
-        harness = new KernelHarness("pingpong-" + design.name().toLowerCase(java.util.Locale.ROOT), 2, probes);
+        this(design, probes, 1);
+    }
+
+    /**
+     * Round trips between CPU 0 and CPU {@code pongerCpu}: 1 for the cross-CPU form, 0 for the
+     * {@link Design#MESSAGE} form on one CPU (ports, messages and scheduler without the IPI).
+     *
+     * @throws IllegalArgumentException if {@code pongerCpu} is not 0 or 1, or is 0 for {@link Design#IPI}
+     */
+    public KernelPingPong(Design design, boolean probes, int pongerCpu) {
+        if (pongerCpu != 0 && pongerCpu != 1) {
+            throw new IllegalArgumentException("the ponger runs on CPU 0 or 1, got " + pongerCpu);
+        }
+        if (design == Design.IPI && pongerCpu == 0) {
+            throw new IllegalArgumentException("an IPI ping-pong needs two CPUs (ponger on CPU 1); valid on one CPU: MESSAGE");
+        }
+        harness = new KernelHarness("pingpong-" + design.name().toLowerCase(java.util.Locale.ROOT)
+                + (pongerCpu == 0 ? "-local" : ""), pongerCpu + 1, probes);
         fabric = harness.kernel().fabric();
-        ponger = harness.kernel().spawn(1, "ponger", m -> Lwkt.replymsg(m, Errno.OK));
+        ponger = harness.kernel().spawn(pongerCpu, "ponger", m -> Lwkt.replymsg(m, Errno.OK));
         driver = LwktThread.builder("pinger").handler(design == Design.IPI ? this::ipiDriver : this::messageDriver)
                 .spawn(harness.kernel(), 0);
         ping = new Message(driver.port());

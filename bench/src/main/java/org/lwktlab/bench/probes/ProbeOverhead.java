@@ -22,8 +22,10 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Probes on against probes off, in operations per second (higher is better), for the workloads the
  * [metrics] issue names: {@code ipi-pingpong} (both designs: bare IPI and LWKT message round trips
- * between two CPUs) and {@code shared-update} (message design, 1 line, window 16). The ratio
- * {@code on / off} must be at least 0.95.
+ * between two CPUs) and {@code shared-update} (message design, 1 line, window 16); and
+ * {@code pingpongLocalMessage}, the message ping-pong between two threads of one CPU — every
+ * per-message probe but the IPI ones, on one core, so it is the figure least disturbed when the
+ * machine's other cores are busy. The ratio {@code on / off} must be at least 0.95.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -80,6 +82,21 @@ public class ProbeOverhead {
     }
 
     @State(Scope.Benchmark)
+    public static class LocalMessage {
+        KernelPingPong pp;
+
+        @Setup(Level.Trial)
+        public void boot(Switch sw) {
+            pp = new KernelPingPong(KernelPingPong.Design.MESSAGE, sw.on(), 0);
+        }
+
+        @TearDown(Level.Trial)
+        public void shutdown() {
+            pp.close();
+        }
+    }
+
+    @State(Scope.Benchmark)
     public static class Update {
         Delegation delegation;
 
@@ -103,6 +120,12 @@ public class ProbeOverhead {
     @Benchmark
     @OperationsPerInvocation(ROUND)
     public void pingpongMessage(PingPongMessage s) {
+        s.pp.run(ROUND);
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(ROUND)
+    public void pingpongLocalMessage(LocalMessage s) {
         s.pp.run(ROUND);
     }
 
