@@ -102,7 +102,8 @@ public final class BenchReport {
 
     private static void machine(StringBuilder sb, MachineNote m) {
         sb.append("| | |\n|---|---|\n");
-        sb.append("| command | `").append(m.command()).append("` |\n");
+        // a pipe in the command (a --filter alternation) would end the table cell: GFM's escape keeps it
+        sb.append("| command | `").append(m.command().replace("|", "\\|")).append("` |\n");
         sb.append("| started | ").append(m.started()).append(" |\n");
         sb.append("| machine | ").append(m.cores()).append(" cores, ").append(m.cpuModel()).append(" |\n");
         sb.append("| JDK | ").append(m.jdk()).append(" |\n");

@@ -87,6 +87,14 @@ class BenchReportTest {
     }
 
     @Test
+    void aPipeInTheCommandDoesNotBreakTheMachineTable() {
+        MachineNote m = new MachineNote(2, "cpu", "25", "linux", false, "1", "1", "t",
+                "bin/lab bench --filter RoundTrip\\|SlabAllocFree", "1 fork");
+        String md = new BenchReport(List.of()).markdown(m);
+        assertTrue(md.contains("| command | `bin/lab bench --filter RoundTrip\\\\|SlabAllocFree` |"), md);
+    }
+
+    @Test
     void badCommandLinesAreRefusedNamingTheValidOptions() {
         IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
                 () -> BenchOptions.parse(List.of("--fast")));
