@@ -58,6 +58,8 @@ final class MutexVfs extends Vfs {
     final Labels labels;
     private final AtomicLong inoBlocks = new AtomicLong(ROOT_INO + 1);
     private final List<VfsSession> sessions = new CopyOnWriteArrayList<>();
+    /** Counters for work no session does (unmount). */
+    private final VfsCounters maintenance;
 
     MutexVfs(PageMemory mem, ProbeRegistry probes, VfsConfig config) {
         super(config, mem, probes);
@@ -67,6 +69,7 @@ final class MutexVfs extends Vfs {
         this.renameLock = ProbedLock.create(config.lockKind(), "rename", probes, labels.and("subsystem", "vfs"));
         this.root = new Inode(ROOT_INO, FileType.DIRECTORY, ROOT_INO, null, new VnodeLock());
         root.parentInode = root;
+        this.maintenance = new VfsCounters(probes, labels.and("client", "(unmount)"));
     }
 
     /** A session's locks, counters and scratch (the arguments of the critical sections). */
@@ -127,8 +130,32 @@ final class MutexVfs extends Vfs {
         return 0;
     }
 
+    /**
+     * Empties the filesystem: frees the pages of every file in the tree and of every file still open
+     * without a name. Call it with no client running, before the slab's kernel shuts down.
+     */
     @Override
     public void close() {
+        PageContext pc = new PageContext(mem, -1, maintenance, null, false, 0);
+        java.util.ArrayDeque<Inode> todo = new java.util.ArrayDeque<>();
+        todo.add(root);
+        while (!todo.isEmpty()) {
+            Inode i = todo.poll();
+            if (i.isDir()) {
+                for (Dirent de : i.dir.entries.values()) {
+                    todo.add(de.inode);
+                }
+            } else {
+                i.data.freeAll(pc);
+            }
+        }
+        for (VfsSession s : sessions) {
+            for (Inode i : s.openInodes()) {
+                if (!i.isDir()) {
+                    i.data.freeAll(pc);
+                }
+            }
+        }
         sessions.clear();
     }
 

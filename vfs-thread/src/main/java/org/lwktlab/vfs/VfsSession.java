@@ -389,6 +389,17 @@ public final class VfsSession {
         return i;
     }
 
+    /** Inodes behind the descriptors open now (for unmount). */
+    List<Inode> openInodes() {
+        List<Inode> l = new ArrayList<>();
+        for (OpenFile f : fds) {
+            if (f != null) {
+                l.add(f.inode);
+            }
+        }
+        return l;
+    }
+
     /** Descriptors open now. */
     public int openDescriptors() {
         int n = 0;

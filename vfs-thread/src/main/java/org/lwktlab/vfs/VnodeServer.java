@@ -929,6 +929,16 @@ final class VnodeServer implements MessageHandler, StepHook, ShutdownHook, Shutd
         report.line("vfs", "cpu " + cpu + ": " + inodes.size() + " inodes, " + pc.sf.slots() + " sf_buf slots");
     }
 
+    /** Unmount: frees every file's pages (this CPU only, nothing running). */
+    void freeAll() {
+        endOfStep(vfs.kernel.cpu(cpu));
+        for (Inode i : inodes.values()) {
+            if (i.type == FileType.REGULAR) {
+                i.data.freeAll(pc);
+            }
+        }
+    }
+
     /** Inodes this CPU owns (for the live count; this CPU only). */
     int inodeCount() {
         return inodes.size();
