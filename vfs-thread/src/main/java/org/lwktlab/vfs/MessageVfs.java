@@ -197,6 +197,7 @@ final class MessageVfs extends Vfs {
             return;
         }
         closed = true;
+        closeSessions();
         for (VnodeServer sv : servers) {
             onCpu(sv.cpu, sv::freeAll);
         }

@@ -8,8 +8,6 @@ import static org.lwktlab.vfs.VfsError.ENOTDIR;
 import static org.lwktlab.vfs.VfsError.ENOTEMPTY;
 import static org.lwktlab.vfs.VfsError.OK;
 
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import org.lwktlab.lwkt.lock.ProbedLock;
 import org.lwktlab.lwkt.lock.Section;
@@ -57,7 +55,6 @@ final class MutexVfs extends Vfs {
     final Inode root;
     final Labels labels;
     private final AtomicLong inoBlocks = new AtomicLong(ROOT_INO + 1);
-    private final List<VfsSession> sessions = new CopyOnWriteArrayList<>();
     /** Counters for work no session does (unmount). */
     private final VfsCounters maintenance;
 
@@ -102,7 +99,6 @@ final class MutexVfs extends Vfs {
     }
 
     SessionState newSessionState(VfsSession s) {
-        sessions.add(s);
         return new SessionState(this, s);
     }
 
@@ -136,6 +132,7 @@ final class MutexVfs extends Vfs {
      */
     @Override
     public void close() {
+        closeSessions();
         PageContext pc = new PageContext(mem, -1, maintenance, null, false, 0);
         java.util.ArrayDeque<Inode> todo = new java.util.ArrayDeque<>();
         todo.add(root);

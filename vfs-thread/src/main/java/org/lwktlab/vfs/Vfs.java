@@ -33,6 +33,7 @@ public abstract sealed class Vfs implements AutoCloseable permits MessageVfs, Mu
     final VfsConfig config;
     final PageMemory mem;
     final ProbeRegistry probes;
+    final java.util.List<VfsSession> sessions = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     Vfs(VfsConfig config, PageMemory mem, ProbeRegistry probes) {
         this.config = Objects.requireNonNull(config, "config");
@@ -78,7 +79,16 @@ public abstract sealed class Vfs implements AutoCloseable permits MessageVfs, Mu
      *                  outside the kernel, or only with the mutex design
      */
     public VfsSession session(String name, Port replyPort) {
-        return new VfsSession(this, name, replyPort);
+        VfsSession s = new VfsSession(this, name, replyPort);
+        sessions.add(s);
+        return s;
+    }
+
+    /** Frees the pages sessions keep for their own use (part of {@link #close()}). */
+    void closeSessions() {
+        for (VfsSession s : sessions) {
+            s.close();
+        }
     }
 
     /** Inodes alive now (named, or unnamed and still open), root included. From outside the kernel. */
@@ -87,7 +97,11 @@ public abstract sealed class Vfs implements AutoCloseable permits MessageVfs, Mu
     /** Pages held by XIOs not yet released, and sf_buf references outstanding (0 when quiet). */
     public abstract long heldPages();
 
-    /** Stops serving; releases the root. Pages of files still present stay allocated (the memory goes with the pool). */
+    /**
+     * Unmounts: frees every page the filesystem and its sessions hold (files still present, unlinked files
+     * still open, sessions' page buffers), so the page memory's leak report stays clean. Call it from outside
+     * the kernel, with no client running, before the kernel shuts down; nothing may use the filesystem after.
+     */
     @Override
     public abstract void close();
 

@@ -46,6 +46,7 @@ public final class VfsSession {
     private OpenFile[] fds = new OpenFile[16];
     private final List<Xio> xios = new ArrayList<>();
     private final VfsRequest request;
+    private final List<VfsRequest> requests = new ArrayList<>();
     private Xio writePages;
 
     VfsSession(Vfs vfs, String name, Port replyPort) {
@@ -78,6 +79,7 @@ public final class VfsSession {
     public VfsRequest newRequest() {
         VfsRequest r = new VfsRequest(this, vfs.config.dirBatch());
         r.init(replyPort != null ? replyPort : WaitPort.get());
+        requests.add(r);
         if (vfs.dataMode() == DataMode.COPY && vfs instanceof MessageVfs) {
             r.kbuf = new byte[MAX_IO];
         }
@@ -387,6 +389,35 @@ public final class VfsSession {
         fds = Arrays.copyOf(fds, i * 2);
         fds[i] = f;
         return i;
+    }
+
+    /**
+     * Frees the pages the session keeps for its own use (copy designs' page buffers, unused write pages)
+     * and releases pages a read left held. Descriptors stay as they are. Called by {@link Vfs#close()}.
+     */
+    void close() {
+        for (VfsRequest r : requests) {
+            releaseHeld(r);
+            freePages(r.ownPages);
+            r.ownPages = null;
+        }
+        if (writePages != null && writePages.released()) {
+            freePages(writePages);
+            writePages = null;
+        }
+    }
+
+    private void freePages(Xio x) {
+        if (x == null) {
+            return;
+        }
+        for (int i = 0; i < x.pages.length; i++) {
+            if (x.pages[i] != 0) {
+                vfs.mem.free(x.pages[i]);
+                x.pages[i] = 0;
+            }
+        }
+        x.npages = 0;
     }
 
     /** Inodes behind the descriptors open now (for unmount). */
