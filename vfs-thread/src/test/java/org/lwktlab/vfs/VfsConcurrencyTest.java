@@ -258,7 +258,7 @@ class VfsConcurrencyTest {
     void concurrentDirectoryMovesNeverMakeACycleOrDeadlock(String design) {
         try (Fixture f = Fixture.of(design, CPUS)) {
             VfsSession setup = f.session("setup");
-            int n = 8;
+            int n = 4;
             for (int i = 0; i < n; i++) {
                 assertEquals(OK, setup.mkdir("/t" + i));
                 makeFile(setup, "/t" + i + "/leaf", 100 + i);
@@ -268,7 +268,7 @@ class VfsConcurrencyTest {
             for (int c = 0; c < clients; c++) {
                 SplittableRandom rnd = new SplittableRandom(500 + c);
                 List<Consumer<VfsRequest>> ops = new ArrayList<>();
-                for (int step = 0; step < 60; step++) {
+                for (int step = 0; step < 200; step++) {
                     // Move a directory found by a short walk under another, or back up to the root: attempts
                     // such as /t1 -> /t2/x and /t2 -> /t1/y race, and at most one of each such pair may win.
                     int a = rnd.nextInt(n);
