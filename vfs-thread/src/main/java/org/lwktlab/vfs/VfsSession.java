@@ -150,7 +150,9 @@ public final class VfsSession {
         if (r.verror == VfsError.OK && r.op == Vop.READ && r.pages) {
             r.pagesResult = r.heldPages != null ? r.heldPages : r.ownPages;
         }
-        counters.vop(r.op, r.verror);
+        if (!(vfs instanceof MessageVfs)) {
+            counters.vop(r.op, r.verror); // the message design counts at the VOP port that answered
+        }
     }
 
     /** Releases the pages a {@link VfsRequest#readPages} result holds (also done when the request is reused). */
