@@ -343,12 +343,8 @@ final class MutexVfs extends Vfs {
     }
 
     private void create(SessionState st, VfsRequest r) {
-        Inode p = walkParent(st, r, r.path, r.lastStart);
+        Inode p = parentOfLast(st, r, EEXIST, EEXIST);
         if (p == null) {
-            return;
-        }
-        if (PathName.isDot(r.path, r.lastStart, r.lastEnd) || PathName.isDotDot(r.path, r.lastStart, r.lastEnd)) {
-            r.reply(EEXIST, 0);
             return;
         }
         String name = r.path.substring(r.lastStart, r.lastEnd);
@@ -364,10 +360,7 @@ final class MutexVfs extends Vfs {
                 return;
             }
             Inode n = new Inode(allocIno(st), t, p.ino, p, new VnodeLock());
-            Dirent de = new Dirent(name, n.ino, t, n);
-            p.dir.entries.put(name, de);
-            p.version++;
-            ncEnter(st, p.ino, name, de);
+            setName(st, p, name, new Dirent(name, n.ino, t, n));
             st.s.counters.inodesCreated.incrementRelease();
             r.reply(OK, n.ino);
         } finally {
@@ -375,13 +368,33 @@ final class MutexVfs extends Vfs {
         }
     }
 
-    private void unlink(SessionState st, VfsRequest r) {
+    /**
+     * The parent directory of {@code r.path}'s last component, or null with {@code r}'s error set — also
+     * when that component is "." ({@code ifDot}) or ".." ({@code ifDotDot}).
+     */
+    private Inode parentOfLast(SessionState st, VfsRequest r, VfsError ifDot, VfsError ifDotDot) {
         Inode p = walkParent(st, r, r.path, r.lastStart);
-        if (p == null) {
-            return;
+        if (p != null && (PathName.isDot(r.path, r.lastStart, r.lastEnd) || PathName.isDotDot(r.path, r.lastStart, r.lastEnd))) {
+            r.reply(PathName.isDot(r.path, r.lastStart, r.lastEnd) ? ifDot : ifDotDot, 0);
+            return null;
         }
-        if (PathName.isDot(r.path, r.lastStart, r.lastEnd) || PathName.isDotDot(r.path, r.lastStart, r.lastEnd)) {
-            r.reply(EISDIR, 0);
+        return p;
+    }
+
+    /** Sets {@code name} in {@code d} (locked exclusive) to {@code de}, or removes it if null, keeping the name cache exact. */
+    private void setName(SessionState st, Inode d, String name, Dirent de) {
+        if (de == null) {
+            d.dir.entries.remove(name);
+        } else {
+            d.dir.entries.put(name, de);
+        }
+        d.version++;
+        ncEnter(st, d.ino, name, de == null ? NameCache.NEGATIVE : de);
+    }
+
+    private void unlink(SessionState st, VfsRequest r) {
+        Inode p = parentOfLast(st, r, EISDIR, EISDIR);
+        if (p == null) {
             return;
         }
         String name = r.path.substring(r.lastStart, r.lastEnd);
@@ -396,9 +409,7 @@ final class MutexVfs extends Vfs {
                 r.reply(EISDIR, 0);
                 return;
             }
-            p.dir.entries.remove(name);
-            p.version++;
-            ncEnter(st, p.ino, name, NameCache.NEGATIVE);
+            setName(st, p, name, null);
             dropLink(st, de.inode);
             r.reply(OK, 0);
         } finally {
@@ -440,16 +451,8 @@ final class MutexVfs extends Vfs {
     }
 
     private void rmdir(SessionState st, VfsRequest r) {
-        Inode p = walkParent(st, r, r.path, r.lastStart);
+        Inode p = parentOfLast(st, r, EINVAL, ENOTEMPTY);
         if (p == null) {
-            return;
-        }
-        if (PathName.isDot(r.path, r.lastStart, r.lastEnd)) {
-            r.reply(EINVAL, 0);
-            return;
-        }
-        if (PathName.isDotDot(r.path, r.lastStart, r.lastEnd)) {
-            r.reply(ENOTEMPTY, 0);
             return;
         }
         String name = r.path.substring(r.lastStart, r.lastEnd);
@@ -468,9 +471,7 @@ final class MutexVfs extends Vfs {
                 r.reply(ENOTEMPTY, 0);
                 return;
             }
-            p.dir.entries.remove(name);
-            p.version++;
-            ncEnter(st, p.ino, name, NameCache.NEGATIVE);
+            setName(st, p, name, null);
             r.reply(OK, 0);
         } finally {
             p.lock.unlockExclusive(stamp);
@@ -604,13 +605,8 @@ final class MutexVfs extends Vfs {
             i.parent = d.ino;
             i.parentInode = d;
         }
-        Dirent moved = new Dirent(y, i.ino, src.type, i);
-        d.dir.entries.put(y, moved);
-        s.dir.entries.remove(x);
-        d.version++;
-        s.version++;
-        ncEnter(st, d.ino, y, moved);
-        ncEnter(st, s.ino, x, NameCache.NEGATIVE);
+        setName(st, d, y, new Dirent(y, i.ino, src.type, i));
+        setName(st, s, x, null);
         if (dst != null && dst.type == FileType.REGULAR) {
             dropLink(st, dst.inode);
         }

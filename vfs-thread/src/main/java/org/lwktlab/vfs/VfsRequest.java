@@ -132,15 +132,20 @@ public final class VfsRequest extends Message {
         return this;
     }
 
-    /** {@link Vop#READ} of up to {@code len} bytes at {@code off} into {@code buf[bufOff..]}: {@link #value()} is the count (0 at the end). */
-    public VfsRequest read(int fd, long off, byte[] buf, int bufOff, int len) {
-        set(Vop.READ, null);
+    private VfsRequest io(Vop op, int fd, long off, byte[] buf, int bufOff, int len, boolean pages) {
+        set(op, null);
         this.fd = fd;
         this.offset = off;
         this.ubuf = buf;
         this.uoff = bufOff;
         this.length = len;
+        this.pages = pages;
         return this;
+    }
+
+    /** {@link Vop#READ} of up to {@code len} bytes at {@code off} into {@code buf[bufOff..]}: {@link #value()} is the count (0 at the end). */
+    public VfsRequest read(int fd, long off, byte[] buf, int bufOff, int len) {
+        return io(Vop.READ, fd, off, buf, bufOff, len, false);
     }
 
     /**
@@ -149,23 +154,12 @@ public final class VfsRequest extends Message {
      * {@link VfsSession#release released}.
      */
     public VfsRequest readPages(int fd, long off, int len) {
-        set(Vop.READ, null);
-        this.fd = fd;
-        this.offset = off;
-        this.length = len;
-        this.pages = true;
-        return this;
+        return io(Vop.READ, fd, off, null, 0, len, true);
     }
 
     /** {@link Vop#WRITE} of {@code buf[bufOff..bufOff+len)} at {@code off}: {@link #value()} is the count. */
     public VfsRequest write(int fd, long off, byte[] buf, int bufOff, int len) {
-        set(Vop.WRITE, null);
-        this.fd = fd;
-        this.offset = off;
-        this.ubuf = buf;
-        this.uoff = bufOff;
-        this.length = len;
-        return this;
+        return io(Vop.WRITE, fd, off, buf, bufOff, len, false);
     }
 
     /**
@@ -174,12 +168,8 @@ public final class VfsRequest extends Message {
      * them with no copy.
      */
     public VfsRequest writePages(int fd, long off, Xio pages) {
-        set(Vop.WRITE, null);
-        this.fd = fd;
-        this.offset = off;
+        io(Vop.WRITE, fd, off, null, 0, pages == null ? -1 : pages.bytes, true);
         this.xio = pages;
-        this.length = pages == null ? -1 : pages.bytes;
-        this.pages = true;
         return this;
     }
 

@@ -452,7 +452,7 @@ public final class VfsSession {
         int len = r.length;
         if (vfs.dataMode() == DataMode.COPY) {
             if (r.pages) {
-                copyPagesToBuffer(r.xio, r.kbuf, 0);
+                copyXio(r.xio, r.kbuf, 0, true);
             } else {
                 System.arraycopy(r.ubuf, r.uoff, r.kbuf, 0, len);
             }
@@ -468,13 +468,7 @@ public final class VfsSession {
             freeWriteXio(x);
             return VfsError.ENOSPC;
         }
-        int done = 0;
-        for (int i = 0; i < x.npages; i++) {
-            int off = i == 0 ? x.offset : 0;
-            int k = Math.min(PAGE_SIZE - off, len - done);
-            vfs.mem.copyIn(x.pages[i], off, r.ubuf, r.uoff + done, k);
-            done += k;
-        }
+        copyXio(x, r.ubuf, r.uoff, false);
         copiedUser(r, len);
         r.xio = x;
         return VfsError.OK;
@@ -491,7 +485,7 @@ public final class VfsSession {
                         if (r.pages) {
                             r.heldPages = r.xio;
                         } else {
-                            copyXioToBuffer(r.xio, r.ubuf, r.uoff);
+                            copyXio(r.xio, r.ubuf, r.uoff, true);
                             copiedUser(r, n);
                             vfs.releaseXio(this, r.xio);
                         }
@@ -499,7 +493,7 @@ public final class VfsSession {
                     } else if (r.pages) {
                         Xio x = pagesFor(r, n);
                         if (x != null) {
-                            copyBufferToPages(r.kbuf, x);
+                            copyXio(x, r.kbuf, 0, false);
                             copiedUser(r, n);
                         }
                     } else {
@@ -544,34 +538,23 @@ public final class VfsSession {
         r.bytesCopied += n;
     }
 
-    private void copyXioToBuffer(Xio x, byte[] dst, int dstOff) {
+    /**
+     * Copies between the pages of {@code x} and {@code buf[off..off+x.bytes)}: into the buffer if
+     * {@code toBuffer}, else into the pages. Pages an owner mapped are used through their mapping on this
+     * CPU (counting the TLB work); fresh pages are the session's own.
+     */
+    private void copyXio(Xio x, byte[] buf, int off, boolean toBuffer) {
         int cpu = currentCpu();
         int done = 0;
         for (int i = 0; i < x.npages; i++) {
-            int off = i == 0 ? x.offset : 0;
-            int k = Math.min(PAGE_SIZE - off, x.bytes - done);
-            useMapping(x, i, cpu);
-            vfs.mem.copyOut(x.pages[i], off, dst, dstOff + done, k);
-            done += k;
-        }
-    }
-
-    private void copyPagesToBuffer(Xio x, byte[] dst, int dstOff) {
-        int done = 0;
-        for (int i = 0; i < x.npages; i++) {
-            int off = i == 0 ? x.offset : 0;
-            int k = Math.min(PAGE_SIZE - off, x.bytes - done);
-            vfs.mem.copyOut(x.pages[i], off, dst, dstOff + done, k);
-            done += k;
-        }
-    }
-
-    private void copyBufferToPages(byte[] src, Xio x) {
-        int done = 0;
-        for (int i = 0; i < x.npages; i++) {
-            int off = i == 0 ? x.offset : 0;
-            int k = Math.min(PAGE_SIZE - off, x.bytes - done);
-            vfs.mem.copyIn(x.pages[i], off, src, done, k);
+            int po = i == 0 ? x.offset : 0;
+            int k = Math.min(PAGE_SIZE - po, x.bytes - done);
+            if (toBuffer) {
+                useMapping(x, i, cpu);
+                vfs.mem.copyOut(x.pages[i], po, buf, off + done, k);
+            } else {
+                vfs.mem.copyIn(x.pages[i], po, buf, off + done, k);
+            }
             done += k;
         }
     }

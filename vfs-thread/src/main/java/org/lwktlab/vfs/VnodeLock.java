@@ -1,6 +1,9 @@
 package org.lwktlab.vfs;
 
 import java.util.concurrent.locks.StampedLock;
+import org.agrona.concurrent.status.AtomicCounter;
+import org.lwktlab.metrics.probe.Labels;
+import org.lwktlab.metrics.probe.ProbeRegistry;
 
 /**
  * A vnode's read/write lock in the mutex design ({@code vn_lock} shared or exclusive), over a
@@ -56,16 +59,16 @@ final class VnodeLock {
 
     /** One thread's vnode-lock counters. */
     static final class Probe {
-        final org.agrona.concurrent.status.AtomicCounter sharedAcq;
-        final org.agrona.concurrent.status.AtomicCounter sharedContended;
-        final org.agrona.concurrent.status.AtomicCounter exclAcq;
-        final org.agrona.concurrent.status.AtomicCounter exclContended;
-        final org.agrona.concurrent.status.AtomicCounter waitNanos;
+        final AtomicCounter sharedAcq;
+        final AtomicCounter sharedContended;
+        final AtomicCounter exclAcq;
+        final AtomicCounter exclContended;
+        final AtomicCounter waitNanos;
 
-        Probe(org.lwktlab.metrics.probe.ProbeRegistry p, org.lwktlab.metrics.probe.Labels l) {
-            org.lwktlab.metrics.probe.Labels base = l.and("lock", "vnode", "kind", "stamped-rw");
-            org.lwktlab.metrics.probe.Labels sh = base.and("mode", "shared");
-            org.lwktlab.metrics.probe.Labels ex = base.and("mode", "exclusive");
+        Probe(ProbeRegistry p, Labels l) {
+            Labels base = l.and("lock", "vnode", "kind", "stamped-rw");
+            Labels sh = base.and("mode", "shared");
+            Labels ex = base.and("mode", "exclusive");
             String acq = "Times a thread ran a critical section under this lock";
             String con = "Acquisitions that found the lock held and had to wait";
             sharedAcq = p.counter("lwkt_lock_acquisitions_total", acq, sh);

@@ -331,24 +331,60 @@ final class VnodeServer implements MessageHandler, StepHook, ShutdownHook, Shutd
 
     // ------------------------------------------------------------------ create, unlink, rmdir
 
-    private void create(VfsRequest r, Inode p) {
+    /** {@link #lastName}'s answer when it already finished or parked the request. */
+    private static final Dirent HANDLED = new Dirent("", 0, FileType.REGULAR, null);
+
+    /**
+     * The entry the last component of {@code r.path} names in {@code p} (null if none), once no other
+     * request holds that name; {@link #HANDLED} if it finished the request ("." or "..": {@code ifDot},
+     * {@code ifDotDot}) or parked it on the name's lock.
+     */
+    private Dirent lastName(VfsRequest r, Inode p, VfsError ifDot, VfsError ifDotDot) {
         String path = r.path;
         int s = r.lastStart;
         int e = r.lastEnd;
         if (PathName.isDot(path, s, e) || PathName.isDotDot(path, s, e)) {
-            finish(r, EEXIST, 0);
-            return;
+            finish(r, PathName.isDot(path, s, e) ? ifDot : ifDotDot, 0);
+            return HANDLED;
         }
         NameLock l = lockedByOther(p, path, s, e, r);
         if (l != null) {
             park(r, l);
+            return HANDLED;
+        }
+        return lookupName(p, path, s, e);
+    }
+
+    /** Enters {@code de} under {@code name} in directory {@code d}, or removes the name if {@code de} is null. */
+    private void setName(Inode d, String name, Dirent de) {
+        if (de == null) {
+            d.dir.entries.remove(name);
+            nc.enter(d.ino, name, NameCache.NEGATIVE);
+        } else {
+            d.dir.entries.put(name, de);
+            nc.enter(d.ino, name, de);
+        }
+        d.version++;
+    }
+
+    /** Forgets the request's last-taken name lock and returns it (the caller releases it where it is). */
+    private static NameLock dropLastLock(VfsRequest r) {
+        int k = --r.nlocks;
+        NameLock l = r.lockRef[k];
+        r.lockRef[k] = null;
+        return l;
+    }
+
+    private void create(VfsRequest r, Inode p) {
+        Dirent de = lastName(r, p, EEXIST, EEXIST);
+        if (de == HANDLED) {
             return;
         }
-        if (lookupName(p, path, s, e) != null) {
+        if (de != null) {
             finish(r, EEXIST, 0);
             return;
         }
-        addLock(r, p.ino, p.dir.lock(path.substring(s, e), r));
+        addLock(r, p.ino, p.dir.lock(r.path.substring(r.lastStart, r.lastEnd), r));
         r.parentIno = p.ino;
         r.newIno = allocIno();
         go(r, vfs.owner(r.newIno), P_NEWVNODE);
@@ -363,32 +399,17 @@ final class VnodeServer implements MessageHandler, StepHook, ShutdownHook, Shutd
 
     private void createCommit(VfsRequest r) {
         Inode p = dirInode(r.parentIno);
-        NameLock l = r.lockRef[0];
-        FileType t = r.op == Vop.MKDIR ? FileType.DIRECTORY : FileType.REGULAR;
-        Dirent de = new Dirent(l.name, r.newIno, t, null);
-        p.dir.entries.put(l.name, de);
-        nc.enter(p.ino, l.name, de);
-        p.version++;
-        r.nlocks = 0;
-        r.lockRef[0] = null;
+        NameLock l = dropLastLock(r);
+        setName(p, l.name, new Dirent(l.name, r.newIno, r.op == Vop.MKDIR ? FileType.DIRECTORY : FileType.REGULAR, null));
         releaseLock(p, l);
         finish(r, OK, r.newIno);
     }
 
     private void unlink(VfsRequest r, Inode p) {
-        String path = r.path;
-        int s = r.lastStart;
-        int e = r.lastEnd;
-        if (PathName.isDot(path, s, e) || PathName.isDotDot(path, s, e)) {
-            finish(r, EISDIR, 0);
+        Dirent de = lastName(r, p, EISDIR, EISDIR);
+        if (de == HANDLED) {
             return;
         }
-        NameLock l = lockedByOther(p, path, s, e, r);
-        if (l != null) {
-            park(r, l);
-            return;
-        }
-        Dirent de = lookupName(p, path, s, e);
         if (de == null) {
             finish(r, ENOENT, 0);
             return;
@@ -397,9 +418,7 @@ final class VnodeServer implements MessageHandler, StepHook, ShutdownHook, Shutd
             finish(r, EISDIR, 0);
             return;
         }
-        p.dir.entries.remove(de.name);
-        nc.enter(p.ino, de.name, NameCache.NEGATIVE);
-        p.version++;
+        setName(p, de.name, null);
         r.targetIno = de.ino;
         go(r, vfs.owner(de.ino), P_UNREF);
     }
@@ -421,23 +440,10 @@ final class VnodeServer implements MessageHandler, StepHook, ShutdownHook, Shutd
     }
 
     private void rmdir(VfsRequest r, Inode p) {
-        String path = r.path;
-        int s = r.lastStart;
-        int e = r.lastEnd;
-        if (PathName.isDot(path, s, e)) {
-            finish(r, EINVAL, 0);
+        Dirent de = lastName(r, p, EINVAL, ENOTEMPTY);
+        if (de == HANDLED) {
             return;
         }
-        if (PathName.isDotDot(path, s, e)) {
-            finish(r, ENOTEMPTY, 0);
-            return;
-        }
-        NameLock l = lockedByOther(p, path, s, e, r);
-        if (l != null) {
-            park(r, l);
-            return;
-        }
-        Dirent de = lookupName(p, path, s, e);
         if (de == null) {
             finish(r, ENOENT, 0);
             return;
@@ -479,12 +485,8 @@ final class VnodeServer implements MessageHandler, StepHook, ShutdownHook, Shutd
 
     private void rmdirCommit(VfsRequest r) {
         Inode p = dirInode(r.parentIno);
-        NameLock l = r.lockRef[0];
-        p.dir.entries.remove(l.name);
-        nc.enter(p.ino, l.name, NameCache.NEGATIVE);
-        p.version++;
-        r.nlocks = 0;
-        r.lockRef[0] = null;
+        NameLock l = dropLastLock(r);
+        setName(p, l.name, null);
         releaseLock(p, l);
         finish(r, OK, 0);
     }
@@ -525,10 +527,8 @@ final class VnodeServer implements MessageHandler, StepHook, ShutdownHook, Shutd
     }
 
     private void unlockStep(VfsRequest r) {
-        int k = --r.nlocks;
-        NameLock l = r.lockRef[k];
-        r.lockRef[k] = null;
-        releaseLock(dirInode(r.lockDir[k]), l);
+        long dir = r.lockDir[r.nlocks - 1];
+        releaseLock(dirInode(dir), dropLastLock(r));
         continueUnwind(r);
     }
 
@@ -821,10 +821,7 @@ final class VnodeServer implements MessageHandler, StepHook, ShutdownHook, Shutd
         Inode d = dirInode(r.ddir);
         int k = r.srcFirst ? 1 : 0;
         NameLock l = r.lockRef[k];
-        Dirent de = new Dirent(l.name, r.srcIno, r.srcType, null);
-        d.dir.entries.put(l.name, de);
-        nc.enter(d.ino, l.name, de);
-        d.version++;
+        setName(d, l.name, new Dirent(l.name, r.srcIno, r.srcType, null));
         if (k == 0) {
             r.lockDir[0] = r.lockDir[1];
             r.lockRef[0] = r.lockRef[1];
@@ -837,12 +834,8 @@ final class VnodeServer implements MessageHandler, StepHook, ShutdownHook, Shutd
 
     private void renameCommitSrc(VfsRequest r) {
         Inode s = dirInode(r.sdir);
-        NameLock l = r.lockRef[0];
-        s.dir.entries.remove(l.name);
-        nc.enter(s.ino, l.name, NameCache.NEGATIVE);
-        s.version++;
-        r.nlocks = 0;
-        r.lockRef[0] = null;
+        NameLock l = dropLastLock(r);
+        setName(s, l.name, null);
         releaseLock(s, l);
         if (r.dstIno != 0 && r.dstType == FileType.REGULAR) {
             r.targetIno = r.dstIno;

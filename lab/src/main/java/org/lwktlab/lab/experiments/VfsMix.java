@@ -1,13 +1,11 @@
 package org.lwktlab.lab.experiments;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.lwktlab.lab.experiment.Check;
 import org.lwktlab.lab.experiment.Experiment;
 import org.lwktlab.lab.experiment.LoadRecorder;
@@ -121,20 +119,12 @@ public final class VfsMix implements Experiment {
         return w;
     }
 
-    private static final class Mix implements Workload {
-        private final Trial trial;
-        private final VfsRig rig;
-        private final List<MixClient> clients = new ArrayList<>();
-        private final AtomicInteger drained = new AtomicInteger();
-        private final OpWindow window;
+    private static final class Mix extends VfsWorkload<MixClient> {
         private final int width;
 
         Mix(Trial t, int nclients, int width, int files, int io, int[] weights, LockKind lock, String slab) {
-            this.trial = t;
+            super(t, new VfsRig(t, slab, lock, arenaFor(nclients, files, io)), TYPES, nclients, "lwkt_");
             this.width = width;
-            long arena = Math.max(64L << 20, ((long) nclients * files * ((io + 8191L) / 4096 + 1) * 4096 * 4 + (8L << 20))
-                    / (64 * 1024) * (64 * 1024));
-            rig = new VfsRig(t, slab, lock, arena);
             try {
                 VfsSession setup = rig.vfs.session("setup", null);
                 for (int i = 0; i < width; i++) {
@@ -143,7 +133,6 @@ public final class VfsMix implements Experiment {
                         check(setup.mkdir("/d" + i + "/s" + j), "/d" + i + "/s" + j);
                     }
                 }
-                window = new OpWindow(TYPES, nclients, t.probes(), "lwkt_");
                 for (int c = 0; c < nclients; c++) {
                     clients.add(new MixClient(c, this, files, io, weights, t.random(c), t.recorder("client" + c)));
                 }
@@ -151,6 +140,11 @@ public final class VfsMix implements Experiment {
                 rig.shutdown();
                 throw e;
             }
+        }
+
+        private static long arenaFor(int nclients, int files, int io) {
+            long need = (long) nclients * files * ((io + 8191L) / 4096 + 1) * 4096 * 4 + (8L << 20);
+            return Math.max(64L << 20, need / (64 * 1024) * (64 * 1024));
         }
 
         private static void check(VfsError e, String what) {
@@ -164,38 +158,13 @@ public final class VfsMix implements Experiment {
         }
 
         @Override
-        public void start() {
-            window.openAfter(trial.warmup());
-            for (MixClient c : clients) {
-                c.start();
-            }
-        }
-
-        @Override
-        public void stop() {
-            window.close();
-            for (MixClient c : clients) {
-                c.stop();
-            }
-            Waits.until("vfs-mix clients to finish their operations in flight", Duration.ofSeconds(30),
-                    () -> drained.get() == clients.size());
-        }
-
-        @Override
         public List<Check> verify() {
             List<Check> checks = new ArrayList<>();
-            long unexpected = 0;
-            String first = null;
+            checks.add(noUnexpectedErrors());
             long files = 0;
             for (MixClient c : clients) {
-                unexpected += c.unexpected;
-                if (first == null) {
-                    first = c.firstUnexpected;
-                }
                 files += c.live.size();
             }
-            checks.add(new Check("no operation failed unexpectedly", unexpected == 0,
-                    unexpected + " unexpected errors" + (first == null ? "" : "; first: " + first)));
             VfsSession v = rig.vfs.session("verify", null);
             long found = 0;
             boolean listed = true;
@@ -257,11 +226,6 @@ public final class VfsMix implements Experiment {
                 }
             }
             return m;
-        }
-
-        @Override
-        public List<Check> shutdown() {
-            return rig.shutdown();
         }
     }
 

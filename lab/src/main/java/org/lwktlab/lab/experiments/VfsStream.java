@@ -3,13 +3,11 @@ package org.lwktlab.lab.experiments;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.lwktlab.lab.experiment.Check;
 import org.lwktlab.lab.experiment.Experiment;
 import org.lwktlab.lab.experiment.LoadRecorder;
@@ -93,22 +91,13 @@ public final class VfsStream implements Experiment {
         return (v ^ at) * 0x9E3779B97F4A7C15L;
     }
 
-    private static final class Stream implements Workload {
-        private final VfsRig rig;
-        private final Trial trial;
-        private final List<StreamClient> clients = new ArrayList<>();
-        private final AtomicInteger drained = new AtomicInteger();
-        private final OpWindow window;
+    private static final class Stream extends VfsWorkload<StreamClient> {
         private final int chunk;
 
         Stream(Trial t, int nclients, int file, int chunk, String op, boolean direct, LockKind lock, String slab) {
-            this.trial = t;
+            super(t, new VfsRig(t, slab, lock, arenaFor(nclients, file)), TYPES, nclients, "lwkt_vfs_");
             this.chunk = chunk;
-            long need = (long) nclients * file * 3 + (16L << 20);
-            long arena = Math.max(64L << 20, (need + (64 << 10) - 1) / (64 << 10) * (64 << 10));
-            rig = new VfsRig(t, slab, lock, arena);
             try {
-                window = new OpWindow(TYPES, nclients, t.probes(), "lwkt_vfs_");
                 for (int c = 0; c < nclients; c++) {
                     clients.add(new StreamClient(c, this, file, chunk, op, direct, t.random(c), t.recorder("client" + c)));
                 }
@@ -118,38 +107,19 @@ public final class VfsStream implements Experiment {
             }
         }
 
-        @Override
-        public void start() {
-            window.openAfter(trial.warmup());
-            for (StreamClient c : clients) {
-                c.start();
-            }
-        }
-
-        @Override
-        public void stop() {
-            window.close();
-            for (StreamClient c : clients) {
-                c.stop();
-            }
-            Waits.until("vfs-stream clients to finish their chunk in flight", Duration.ofSeconds(30),
-                    () -> drained.get() == clients.size());
+        private static long arenaFor(int nclients, int file) {
+            long need = (long) nclients * file * 3 + (16L << 20);
+            return Math.max(64L << 20, (need + (64 << 10) - 1) / (64 << 10) * (64 << 10));
         }
 
         @Override
         public List<Check> verify() {
             List<Check> checks = new ArrayList<>();
+            checks.add(noUnexpectedErrors());
             long bad = 0;
-            long unexpected = 0;
-            String first = null;
             for (StreamClient c : clients) {
                 bad += c.badChunks;
-                unexpected += c.unexpected;
-                if (first == null) {
-                    first = c.firstUnexpected;
-                }
             }
-            checks.add(new Check("no operation failed", unexpected == 0, unexpected + " errors" + (first == null ? "" : "; first: " + first)));
             checks.add(Check.equal("every chunk read back has the checksum of what was written", 0, bad));
             VfsSession v = rig.vfs.session("verify", null);
             boolean whole = true;
@@ -200,11 +170,6 @@ public final class VfsStream implements Experiment {
                 m.put("walk_hops_per_mb", window.counterDelta("lwkt_vfs_walk_hops_total") / mb);
             }
             return m;
-        }
-
-        @Override
-        public List<Check> shutdown() {
-            return rig.shutdown();
         }
     }
 
