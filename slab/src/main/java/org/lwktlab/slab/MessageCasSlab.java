@@ -30,6 +30,7 @@ final class MessageCasSlab extends PerCpuSlab {
 
     MessageCasSlab(Kernel kernel, SlabConfig config) {
         super("message-cas", kernel, config, true);
+        this.sweepCountdown = new int[ncpus * 16];
     }
 
     @Override
@@ -52,6 +53,20 @@ final class MessageCasSlab extends PerCpuSlab {
             fabric.sendPassive(me, owner, KFREE_REMOTE, this, ((long) z.index << 1) | (pinned ? 1 : 0));
         } else if (pinned) {
             SlabZone.RCOUNT.getAndAdd(z, -1);
+        }
+    }
+
+    /** Steps between two {@code slab_cleanup} sweeps of a CPU's linked zones. */
+    static final int SWEEP_EVERY = 256;
+
+    private final int[] sweepCountdown; // per CPU, a cache line apart
+
+    @Override
+    void sweep(int me) {
+        final int k = me * 16;
+        if (--sweepCountdown[k] <= 0) {
+            sweepCountdown[k] = SWEEP_EVERY;
+            sets[me].cleanup();
         }
     }
 

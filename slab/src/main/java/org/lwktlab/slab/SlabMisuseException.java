@@ -29,6 +29,8 @@ public final class SlabMisuseException extends IllegalStateException {
 
     private final Kind kind;
     private final long handle;
+    /** Whether the caller got it (false: found later by the owner, reported at shutdown). */
+    boolean thrown = true;
 
     SlabMisuseException(Kind kind, long handle, String message) {
         super(message);
@@ -38,6 +40,11 @@ public final class SlabMisuseException extends IllegalStateException {
 
     public Kind kind() {
         return kind;
+    }
+
+    /** True if the misusing caller got this exception; false if the chunk's owner found it later. */
+    public boolean thrown() {
+        return thrown;
     }
 
     /** The handle involved. */

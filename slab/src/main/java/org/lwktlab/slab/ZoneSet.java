@@ -376,6 +376,26 @@ final class ZoneSet {
         return zonesMax;
     }
 
+    /**
+     * DragonFly's {@code slab_cleanup}: pulls in the remote lists of linked zones ({@code message-cas}).
+     * A linked zone collects remote frees silently until it runs out; one that never runs out again
+     * would hold them — and never become free — without this sweep. Owner only; cost: one volatile read
+     * per linked zone.
+     */
+    void cleanup() {
+        for (SlabZone head : heads) {
+            SlabZone z = head;
+            while (z != null) {
+                SlabZone nx = z.nextInList;
+                if (z.rhead() >= 0) {
+                    pullRemote(z);
+                    relink(z);
+                }
+                z = nx;
+            }
+        }
+    }
+
     /** Pulls every remote list of this set's zones in (before a leak report). Owner only. */
     void pullAllRemote() {
         for (SlabZone z : pool.zones) {
