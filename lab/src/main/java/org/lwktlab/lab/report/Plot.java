@@ -1,0 +1,48 @@
+package org.lwktlab.lab.report;
+
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import javax.imageio.ImageIO;
+import org.knowm.xchart.internal.chartpart.Chart;
+
+/**
+ * One rendered plot: its title and caption for the page, the PNG, and how much data it shows (the
+ * browser test checks that every plot on the page has some).
+ *
+ * @param id      anchor id on the page
+ * @param title   heading
+ * @param caption what it shows and how to read it
+ * @param png     the image, drawn at twice its display size so it is sharp on high-density screens
+ * @param width   display width in CSS pixels
+ * @param height  display height in CSS pixels
+ * @param series  series drawn
+ * @param points  data points drawn, over all series
+ */
+record Plot(String id, String title, String caption, byte[] png, int width, int height, int series, int points) {
+    /** Draws {@code chart} into a PNG at twice its size. */
+    static Plot of(String id, String title, String caption, Chart<?, ?> chart, int series, int points) {
+        int w = chart.getWidth();
+        int h = chart.getHeight();
+        BufferedImage img = new BufferedImage(w * 2, h * 2, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = img.createGraphics();
+        try {
+            g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+            g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+            g.scale(2, 2);
+            chart.paint(g, w, h);
+        } finally {
+            g.dispose();
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            ImageIO.write(img, "png", out);
+        } catch (IOException e) {
+            throw new UncheckedIOException("encoding plot '" + title + "' as PNG", e);
+        }
+        return new Plot(id, title, caption, out.toByteArray(), w, h, series, points);
+    }
+}
