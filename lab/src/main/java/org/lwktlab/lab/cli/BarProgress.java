@@ -98,6 +98,15 @@ final class BarProgress implements RunListener {
     }
 
     @Override
+    public void note(String line) {
+        if (console != null) {
+            console.println("note: " + line);
+        } else {
+            out.println("note: " + line);
+        }
+    }
+
+    @Override
     public void interrupted(int order, RunSpec.Slot slot) {
         console.println("[" + order + "/" + total + "] " + name + " " + slot.label()
                 + " interrupted: stopped cleanly, partial trial discarded");

@@ -53,6 +53,12 @@ public final class PlainLines implements RunListener {
     }
 
     @Override
+    public void note(String line) {
+        out.println("note: " + line);
+        out.flush();
+    }
+
+    @Override
     public void interrupted(int order, RunSpec.Slot slot) {
         out.println(label(order, slot) + " interrupted: stopped cleanly, partial trial discarded");
         out.flush();

@@ -28,6 +28,9 @@ public interface RunListener {
     /** The run was interrupted during trial {@code order}; that trial's partial numbers are discarded. */
     default void interrupted(int order, RunSpec.Slot slot) {}
 
+    /** Something the user should know that is not a trial's result (e.g. {@code bin/lab stat} cannot attach). */
+    default void note(String line) {}
+
     /** The run is over (complete or not). */
     default void finished(RunResults results) {}
 

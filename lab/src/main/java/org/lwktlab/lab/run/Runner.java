@@ -15,8 +15,11 @@ import org.lwktlab.lab.experiment.Experiment;
 import org.lwktlab.lab.experiment.Trial;
 import org.lwktlab.lab.experiment.Workload;
 import org.lwktlab.lwkt.Affinity;
+import org.lwktlab.lwkt.KernelConfig;
 import org.lwktlab.metrics.probe.Labels;
 import org.lwktlab.metrics.probe.ProbeRegistry;
+import org.lwktlab.metrics.sample.ProbeWindow;
+import org.lwktlab.metrics.sample.Timeline;
 
 /**
  * Runs a {@link RunSpec}: every trial of the plan in interleaved order, each with warm-up and a
@@ -33,6 +36,7 @@ public final class Runner {
 
     private final RunSpec spec;
     private final RunListener listener;
+    private Observation observation = Observation.defaults();
     private volatile boolean interrupted;
 
     /** A runner reporting to {@code listener}. */
@@ -44,6 +48,12 @@ public final class Runner {
     /** A runner printing one line per trial to {@code out}. */
     public Runner(RunSpec spec, PrintStream out) {
         this(spec, new PlainLines(out));
+    }
+
+    /** Sets how trials are sampled, mapped for {@code bin/lab stat} and served (default: {@link Observation#defaults}). */
+    public Runner observe(Observation o) {
+        this.observation = java.util.Objects.requireNonNull(o, "observation");
+        return this;
     }
 
     /** Asks the run to stop now: the current trial is abandoned cleanly and the results marked incomplete. */
@@ -67,6 +77,13 @@ public final class Runner {
         boolean oversubscribed = false;
         int cores = Runtime.getRuntime().availableProcessors();
         listener.started(spec, plan, spec.warmup().toNanos() + spec.duration().toNanos());
+        if (observation.counters() != null) {
+            try {
+                observation.counters().removeStale();
+            } catch (RuntimeException ex) {
+                listener.note(ex.getMessage());
+            }
+        }
         for (int i = 0; i < plan.size(); i++) {
             RunSpec.Slot s = plan.get(i);
             int order = i + 1;
@@ -112,9 +129,9 @@ public final class Runner {
     }
 
     private TrialRecord runTrial(RunSpec.Slot s, int order) throws Exception {
-        ProbeRegistry probes = ProbeRegistry.inMemory(16384,
-                Labels.of("experiment", spec.experiment().name(), "design", s.design()));
-        try {
+        Labels labels = Labels.of("experiment", spec.experiment().name(), "design", s.design());
+        try (TrialProbes tp = TrialProbes.open(observation, labels, order, perPairProbes(), listener::note)) {
+            ProbeRegistry probes = tp.registry();
             long seed = spec.seed() * 1_000_003L + order;
             Trial trial = new Trial(spec.experiment().name(), s.design(), s.cpus(), s.trial(), seed, spec.warmup(),
                     spec.duration(), s.rate(), spec.experimentParams(), spec.kernelSettings(), spec.pin(), probes);
@@ -129,11 +146,13 @@ public final class Runner {
             ProbeSnapshot after;
             boolean started = false;
             boolean stopped = false;
+            ProbeWindow window;
             try {
                 w.start();
                 started = true;
                 sleep(spec.warmup(), 0);
                 trial.drainLatency();
+                window = tp.beginWindow();
                 before = ProbeSnapshot.take(probes);
                 long ops0 = trial.totalOps();
                 long t0 = System.nanoTime();
@@ -141,6 +160,7 @@ public final class Runner {
                 long ops1 = trial.totalOps();
                 elapsed = System.nanoTime() - t0;
                 after = ProbeSnapshot.take(probes);
+                window.end();
                 latency = trial.drainLatency();
                 ops = ops1 - ops0;
                 stopped = true;
@@ -154,13 +174,13 @@ public final class Runner {
                 checks.addAll(w.shutdown());
                 trial.haltArrivals();
             }
+            checks.addAll(tp.checks());
             double secs = elapsed / 1e9;
             Map<String, Long> counters = after.counterDelta(before);
             return new TrialRecord(s.design(), s.cpus(), s.trial(), order, pinned, ops, secs, ops / secs,
                     TrialRecord.Latency.of(latency), derived(before, after, counters, ops, extra), perOp(counters, ops),
-                    counters, checks, s.rate() > 0 ? s.rate() : null, TrialRecord.encode(latency));
-        } finally {
-            probes.close();
+                    counters, checks, window.perProbe(), window.timeline(), s.rate() > 0 ? s.rate() : null,
+                    TrialRecord.encode(latency));
         }
     }
 
@@ -172,6 +192,13 @@ public final class Runner {
             // the trial is being abandoned (interrupt or earlier failure, which propagates); shutdown
             // below still drains the kernel and reports anything lost
         }
+    }
+
+    /** Whether the kernel settings ask for per-CPU-pair probes ({@code probes.per-pair}). */
+    private boolean perPairProbes() {
+        KernelConfig.Builder b = KernelConfig.builder(1);
+        spec.kernelSettings().forEach(b::set);
+        return b.build().perPairProbes();
     }
 
     private static Map<String, Double> perOp(Map<String, Long> counters, long ops) {
@@ -223,8 +250,8 @@ public final class Runner {
     private TrialRecord failed(RunSpec.Slot s, int order, Exception ex) {
         return new TrialRecord(s.design(), s.cpus(), s.trial(), order, false, 0, 0, 0,
                 new TrialRecord.Latency(0, 0, 0, 0, 0, 0, 0), Map.of(), Map.of(), Map.of(),
-                List.of(new Check("trial ran to the end", false, String.valueOf(ex))), s.rate() > 0 ? s.rate() : null,
-                null);
+                List.of(new Check("trial ran to the end", false, String.valueOf(ex))), Map.of(), Timeline.empty(),
+                s.rate() > 0 ? s.rate() : null, null);
     }
 
     /** Sleeps {@code d}, reporting progress from {@code offsetNanos}; throws at once when interrupted. */

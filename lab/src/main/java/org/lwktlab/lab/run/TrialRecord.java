@@ -7,6 +7,8 @@ import java.util.Map;
 import java.util.zip.DataFormatException;
 import org.HdrHistogram.Histogram;
 import org.lwktlab.lab.experiment.Check;
+import org.lwktlab.metrics.sample.ProbeWindow;
+import org.lwktlab.metrics.sample.Timeline;
 
 /**
  * One trial's result, as written to {@code results.json} (schema in docs/results-schema.md).
@@ -24,14 +26,21 @@ import org.lwktlab.lab.experiment.Check;
  * @param perOp            every counter's increase divided by {@code ops}: cost per operation, amortised
  * @param counters         every counter's increase over the window
  * @param checks           correctness checks
+ * @param probes           every probe series' figure for the window, by series key without the
+ *                         {@code experiment}/{@code design} labels (see {@link ProbeWindow}): counter increases
+ *                         ({@code *_seconds_total} in seconds), histogram {@code _count}/{@code _sum}, gauges at
+ *                         the end with their sampled {@code _sampled} quantiles, high-water marks' window maxima,
+ *                         latency quantiles in seconds
+ * @param timeline         queue depth over the trial (warm-up included; times in seconds from the start of the
+ *                         measured window): every depth gauge and high-water mark, column form ({@link Timeline})
  * @param offeredRate      open loop: the offered load, operations/s in total; null for closed loop
  * @param latencyHistogram the window's whole latency distribution: an HdrHistogram in its compressed
  *                         encoding, base64 (null when nothing was recorded); see {@link #histogram()}
  */
 public record TrialRecord(String design, int cpus, int trial, int order, boolean pinned, long ops, double elapsedS,
                           double opsPerSec, Latency latencyNs, Map<String, Double> derived, Map<String, Double> perOp,
-                          Map<String, Long> counters, List<Check> checks, Double offeredRate,
-                          String latencyHistogram) {
+                          Map<String, Long> counters, List<Check> checks, Map<String, Number> probes,
+                          Timeline timeline, Double offeredRate, String latencyHistogram) {
 
     /** True if every check held. */
     public boolean ok() {

@@ -72,8 +72,11 @@ public final class ProbeSampler implements AutoCloseable {
     public record Options(Duration interval, int timelinePoints, Duration recentWindow) {
         /** 100 samples a second. */
         public static final Duration DEFAULT_INTERVAL = Duration.ofMillis(10);
-        /** Enough for 40 s at the default interval before the timeline thins out. */
-        public static final int DEFAULT_TIMELINE_POINTS = 4000;
+        /**
+         * Ten seconds at the default interval before the timeline thins out; small enough (with its column
+         * form) to keep in every trial of {@code results.json}.
+         */
+        public static final int DEFAULT_TIMELINE_POINTS = 1000;
         /** Quantiles of the recent distributions follow the last minute. */
         public static final Duration DEFAULT_RECENT_WINDOW = Duration.ofSeconds(60);
 
@@ -92,7 +95,7 @@ public final class ProbeSampler implements AutoCloseable {
             }
         }
 
-        /** The defaults: 10 ms, 4000 points, one minute. */
+        /** The defaults: 10 ms, 1000 points, one minute. */
         public static Options defaults() {
             return new Options(DEFAULT_INTERVAL, DEFAULT_TIMELINE_POINTS, DEFAULT_RECENT_WINDOW);
         }
@@ -377,6 +380,7 @@ public final class ProbeSampler implements AutoCloseable {
             sampleNow();
             for (Depth d : depths) {
                 d.window.reset();
+                d.windowSum = 0;
             }
             for (Mark m : marks) {
                 m.windowMax = 0;
@@ -393,29 +397,45 @@ public final class ProbeSampler implements AutoCloseable {
     public Timeline timeline(long originNanos) {
         lock.lock();
         try {
-            List<Timeline.Point> pts = new ArrayList<>(points + 1);
+            boolean tail = strideCount > 0; // ticks since the last kept point: shown, so no recent spike is missing
+            int n = points + (tail ? 1 : 0);
+            List<Double> t = new ArrayList<>(n);
             for (int p = 0; p < points; p++) {
-                pts.add(point(pointTimes[p] - originNanos, pointDepths[p], pointMarks[p]));
+                t.add((pointTimes[p] - originNanos) / 1e9);
             }
-            if (strideCount > 0) { // ticks since the last kept point: shown, so no recent spike is missing
-                pts.add(point(lastTickNanos - originNanos, lastDepths, Arrays.copyOf(pendingMarks, marks.size())));
+            if (tail) {
+                t.add((lastTickNanos - originNanos) / 1e9);
             }
-            return new Timeline(intervalNanos * stride / 1e9, pts);
+            Map<String, List<Long>> dm = new LinkedHashMap<>();
+            for (int i = 0; i < depths.size(); i++) {
+                List<Long> col = new ArrayList<>(n);
+                for (int p = 0; p < points; p++) {
+                    col.add(cell(pointDepths[p], i));
+                }
+                if (tail) {
+                    col.add(cell(lastDepths, i));
+                }
+                dm.put(depths.get(i).key, col);
+            }
+            Map<String, List<Long>> mm = new LinkedHashMap<>();
+            for (int i = 0; i < marks.size(); i++) {
+                List<Long> col = new ArrayList<>(n);
+                for (int p = 0; p < points; p++) {
+                    col.add(cell(pointMarks[p], i));
+                }
+                if (tail) {
+                    col.add(i < pendingMarks.length ? pendingMarks[i] : 0L);
+                }
+                mm.put(marks.get(i).key, col);
+            }
+            return new Timeline(intervalNanos * stride / 1e9, t, dm, mm);
         } finally {
             lock.unlock();
         }
     }
 
-    private Timeline.Point point(long tNanos, long[] ds, long[] ms) {
-        Map<String, Long> dm = new LinkedHashMap<>();
-        for (int i = 0; i < ds.length; i++) {
-            dm.put(depths.get(i).key, ds[i]);
-        }
-        Map<String, Long> mm = new LinkedHashMap<>();
-        for (int i = 0; i < ms.length; i++) {
-            mm.put(marks.get(i).key, ms[i]);
-        }
-        return new Timeline.Point(tNanos / 1e9, dm, mm);
+    private static Long cell(long[] row, int i) {
+        return i < row.length ? row[i] : null;
     }
 
     /** Samples taken so far. */
@@ -495,6 +515,7 @@ public final class ProbeSampler implements AutoCloseable {
         private long last;
         private long count;
         private long sum;
+        private long windowSum;
 
         Depth(ProbeSampler sampler, ProbeSeries.Gauge series, String key) {
             this.sampler = sampler;
@@ -508,6 +529,7 @@ public final class ProbeSampler implements AutoCloseable {
             last = v;
             count++;
             sum += v;
+            windowSum += v;
             recent.record(v, now);
             window.recordValue(Math.min(v, HIGHEST_DEPTH));
             return v;
@@ -549,6 +571,11 @@ public final class ProbeSampler implements AutoCloseable {
             } finally {
                 sampler.lock.unlock();
             }
+        }
+
+        /** Sum of the samples since {@link ProbeSampler#restartWindow} (or the start). */
+        public long windowSum() {
+            return locked(() -> windowSum);
         }
 
         /** Samples since {@link ProbeSampler#restartWindow} (or the start), a copy. */

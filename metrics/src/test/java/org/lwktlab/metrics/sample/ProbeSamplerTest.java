@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.agrona.concurrent.status.CountersReader;
 import org.junit.jupiter.api.AfterEach;
@@ -72,13 +73,18 @@ class ProbeSamplerTest {
 
     @Test
     void picksUpSeriesRegisteredLater() {
+        registry.gauge("lwkt_port_depth", "depth", Labels.of("cpu", "0"), false, depth::get);
         sampler = ProbeSampler.start(registry, SLOW);
-        assertTrue(sampler.depths().isEmpty());
-        registry.gauge("lwkt_port_depth", "depth", Labels.of("cpu", "1"), false, depth::get);
+        assertEquals(1, sampler.depths().size());
+        registry.gauge("lwkt_port_depth", "depth", Labels.of("cpu", "1"), false, () -> 5);
         registry.highWaterMark("lwkt_port_depth_max", "max", Labels.of("cpu", "1"));
         sampler.sampleNow();
-        assertEquals(1, sampler.depths().size());
+        assertEquals(2, sampler.depths().size());
         assertEquals(1, sampler.marks().size());
+        Timeline t = sampler.timeline(sampler.startNanos());
+        assertEquals(java.util.Arrays.asList(null, 5L), t.depth().get("lwkt_port_depth{cpu=\"1\"}"),
+                "a later series has no value before it existed");
+        assertEquals(0.0, t.tS().getFirst(), 1.0);
     }
 
     @Test
@@ -92,15 +98,16 @@ class ProbeSamplerTest {
             sampler.sampleNow();
         }
         Timeline t = sampler.timeline(sampler.startNanos());
-        assertTrue(t.points().size() <= 17, "bounded (plus the unfinished step): " + t.points().size());
-        assertTrue(t.points().size() >= 8, "thinned by half at most: " + t.points().size());
-        long spike = t.points().stream().mapToLong(p -> p.hwm().get("lwkt_port_depth_max{cpu=\"0\"}")).max().orElseThrow();
-        assertEquals(9999, spike);
-        assertEquals(199, t.points().getLast().depth().get("lwkt_port_depth{cpu=\"0\"}"), "the newest depth is kept");
-        double prev = Double.NEGATIVE_INFINITY;
-        for (Timeline.Point p : t.points()) {
-            assertTrue(p.tS() >= prev, "times ascend");
-            prev = p.tS();
+        assertTrue(t.size() <= 17, "bounded (plus the unfinished step): " + t.size());
+        assertTrue(t.size() >= 8, "thinned by half at most: " + t.size());
+        List<Long> hwms = t.hwm().get("lwkt_port_depth_max{cpu=\"0\"}");
+        List<Long> depths = t.depth().get("lwkt_port_depth{cpu=\"0\"}");
+        assertEquals(t.size(), hwms.size());
+        assertEquals(t.size(), depths.size());
+        assertEquals(9999, hwms.stream().mapToLong(Long::longValue).max().orElseThrow());
+        assertEquals(199, depths.getLast(), "the newest depth is kept");
+        for (int i = 1; i < t.size(); i++) {
+            assertTrue(t.tS().get(i) >= t.tS().get(i - 1), "times ascend");
         }
         assertTrue(t.intervalS() >= 10 * 8, "the step grew with thinning: " + t.intervalS());
     }
