@@ -111,7 +111,7 @@ public final class Pacer {
     /**
      * Waits until the next operation's intended start (at once when already behind), takes it and returns
      * its intended start; returns {@link #STOPPED} when {@code stop} turns true while waiting. For a
-     * generator thread outside the kernel; parks for long waits and spins for the last 100 µs.
+     * generator thread outside the kernel; parks for long waits and yield-spins for the last 100 µs.
      */
     public long awaitNext(BooleanSupplier stop) {
         return sleepUntil(peek(), stop) ? next() : STOPPED;
@@ -119,8 +119,10 @@ public final class Pacer {
 
     /**
      * Waits until {@code deadline} ({@link System#nanoTime()} scale): parks for long waits (in slices, so
-     * {@code stop} is seen within 10 ms) and spins for the last 100 µs, since a park oversleeps by tens of
-     * microseconds. Returns false when {@code stop} turned true first.
+     * {@code stop} is seen within 10 ms) and yield-spins for the last 100 µs, since a park oversleeps by
+     * tens of microseconds. Yielding rather than spinning keeps a generator from taking a core away from
+     * the system under test when the machine has none to spare. Returns false when {@code stop} turned
+     * true first.
      */
     static boolean sleepUntil(long deadline, BooleanSupplier stop) {
         for (;;) {
@@ -134,7 +136,7 @@ public final class Pacer {
             if (left > SPIN_BELOW_NANOS) {
                 LockSupport.parkNanos(Math.min(left - SPIN_BELOW_NANOS / 2, MAX_PARK_NANOS));
             } else {
-                Thread.onSpinWait();
+                Thread.yield(); // not a bare spin: on a machine with no core to spare, the CPUs under test run
             }
         }
     }

@@ -22,6 +22,7 @@ import org.lwktlab.lab.run.Format;
 import org.lwktlab.lab.run.RunResults;
 import org.lwktlab.lab.run.Summaries;
 import org.lwktlab.lab.run.TrialRecord;
+import org.lwktlab.metrics.sample.Timeline;
 
 /**
  * The report's plots, drawn with XChart from a run's trial records. Each design keeps one colour in
@@ -89,8 +90,55 @@ final class Charts {
 
     // ------------------------------------------------------------------ throughput
 
-    /** Throughput per design against CPU count: the median of the trials, each trial a dot. One per load. */
+    /**
+     * Closed loop: throughput per design against CPU count, the median of the trials, each trial a dot.
+     * Open loop: achieved against offered load per CPU count, beside the line where they are equal.
+     */
     List<Plot> throughput() {
+        return open() ? achievedVsOffered() : throughputVsCpus();
+    }
+
+    private List<Plot> achievedVsOffered() {
+        List<Plot> plots = new ArrayList<>();
+        List<Double> rates = rates();
+        for (int cpus : cpuCounts()) {
+            XYChart c = chart("Achieved vs offered load — " + cpus + " CPUs", "offered load (operations / s)",
+                    "achieved (operations / s)");
+            c.getStyler().setYAxisMin(0.0).setXAxisMin(0.0).setYAxisTickLabelsFormattingFunction(Format::si)
+                    .setXAxisTickLabelsFormattingFunction(Format::si);
+            int series = 0;
+            int points = 0;
+            for (String design : colours.keySet()) {
+                List<Double> xs = new ArrayList<>();
+                List<Double> ys = new ArrayList<>();
+                for (Double rate : rates) {
+                    List<TrialRecord> g = groups.get(new TrialRecord.GroupKey(design, cpus, rate));
+                    if (g != null) {
+                        xs.add(rate);
+                        ys.add(Summaries.median(g.stream().mapToDouble(TrialRecord::opsPerSec).toArray()));
+                    }
+                }
+                if (!xs.isEmpty()) {
+                    line(c, design, xs, ys, colour(design), null);
+                    series++;
+                    points += xs.size();
+                }
+            }
+            if (series > 0) {
+                double max = rates.getLast();
+                XYSeries ideal = c.addSeries("offered = achieved", List.of(0.0, max), List.of(0.0, max));
+                ideal.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line).setMarker(SeriesMarkers.NONE);
+                ideal.setLineColor(Color.GRAY).setLineStyle(DASHED);
+                plots.add(Plot.of("throughput-" + cpus, "Achieved vs offered load — " + cpus + " CPUs",
+                        "Median achieved throughput at each offered load. On the dashed line a design keeps up; where it"
+                                + " falls below, it is saturated and its queues grow (see queue depth).",
+                        c, series, points));
+            }
+        }
+        return plots;
+    }
+
+    private List<Plot> throughputVsCpus() {
         List<Plot> plots = new ArrayList<>();
         for (Double rate : rates()) {
             XYChart c = chart("Throughput vs CPU count (" + loadLabel(rate) + ")", "CPUs", "operations / s");
@@ -313,6 +361,135 @@ final class Charts {
             points += xs.size();
         }
         return new int[] {series, points};
+    }
+
+    // ------------------------------------------------------------------ queue depth
+
+    /** Hand-off points drawn per plot; the deepest are kept. */
+    static final int MAX_HANDOFF_SERIES = 8;
+
+    /**
+     * Queue depth over time at every hand-off point (IPI rings, ports, submission queues), one plot per
+     * design at the largest CPU count (per offered load): the trial with the median throughput. Where a
+     * point has a high-water mark the line is the deepest it got in each sampling interval, so a spike
+     * between two samples still shows; otherwise it is the sampled depth.
+     */
+    List<Plot> queueDepth() {
+        List<Plot> plots = new ArrayList<>();
+        List<Integer> cs = cpuCounts();
+        if (cs.isEmpty()) {
+            return plots;
+        }
+        int cpus = cs.getLast();
+        for (Double rate : rates()) {
+            for (String design : colours.keySet()) {
+                List<TrialRecord> g = groups.get(new TrialRecord.GroupKey(design, cpus, rate));
+                if (g == null) {
+                    continue;
+                }
+                TrialRecord t = medianTrial(g);
+                Timeline tl = t.timeline();
+                if (tl == null || tl.size() == 0 || tl.depth().isEmpty()) {
+                    continue;
+                }
+                Map<String, List<Long>> lines = new LinkedHashMap<>();
+                tl.depth().forEach((key, depth) -> {
+                    List<Long> hwm = tl.hwm().get(markKey(key));
+                    lines.put(key, hwm != null ? hwm : depth);
+                });
+                List<Map.Entry<String, List<Long>>> deepest = lines.entrySet().stream()
+                        .sorted((x, y) -> Long.compare(peak(y.getValue()), peak(x.getValue())))
+                        .limit(MAX_HANDOFF_SERIES).toList();
+                XYChart c = chart("Queue depth — " + design, "seconds from the start of the measured window",
+                        "depth (messages)");
+                c.getStyler().setYAxisMin(0.0).setYAxisDecimalPattern("#");
+                int series = 0;
+                int points = 0;
+                for (Map.Entry<String, List<Long>> e : deepest) {
+                    List<Double> xs = new ArrayList<>();
+                    List<Double> ys = new ArrayList<>();
+                    for (int i = 0; i < tl.size() && i < e.getValue().size(); i++) {
+                        Long v = e.getValue().get(i);
+                        if (v != null) {
+                            xs.add(tl.tS().get(i));
+                            ys.add((double) v);
+                        }
+                    }
+                    if (xs.isEmpty()) {
+                        continue;
+                    }
+                    XYSeries sr = c.addSeries(shortKey(e.getKey()), xs, ys);
+                    sr.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line).setMarker(SeriesMarkers.NONE);
+                    sr.setLineStyle(new BasicStroke(1.5f));
+                    series++;
+                    points += xs.size();
+                }
+                if (series > 0) {
+                    String more = lines.size() > deepest.size()
+                            ? " The " + deepest.size() + " deepest of " + lines.size() + " hand-off points are drawn." : "";
+                    plots.add(Plot.of("depth-" + design + suffix(rate), "Queue depth over time — " + design + ", " + cpus
+                                    + " CPUs, " + loadLabel(rate) + " (trial " + t.trial() + ")",
+                            "Each line is one hand-off point. Where the point keeps a high-water mark the line is the"
+                                    + " deepest it got in each " + Format.number(tl.intervalS() * 1000) + " ms interval"
+                                    + " (spikes between samples are kept); otherwise the sampled depth. Negative time is"
+                                    + " the warm-up." + more,
+                            c, series, points));
+                }
+            }
+        }
+        return plots;
+    }
+
+    /** The high-water mark's key for depth gauge {@code key}: {@code name_max{labels}}. */
+    static String markKey(String key) {
+        int brace = key.indexOf('{');
+        return brace < 0 ? key + "_max" : key.substring(0, brace) + "_max" + key.substring(brace);
+    }
+
+    /** {@code lwkt_port_depth{cpu="0",port="client0"}} as {@code port client0 (cpu 0)}, for legends. */
+    static String shortKey(String key) {
+        int brace = key.indexOf('{');
+        String name = brace < 0 ? key : key.substring(0, brace);
+        String labels = brace < 0 ? "" : key.substring(brace + 1, key.length() - 1);
+        String what = switch (name) {
+            case "lwkt_ipi_queue_depth" -> "IPI rings in";
+            case "lwkt_submission_depth" -> "submissions";
+            case "lwkt_port_depth" -> "port";
+            case "lwkt_ipi_ring_depth" -> "ring";
+            default -> name.replace("lwkt_", "").replace("_depth", "");
+        };
+        String cpu = null;
+        StringBuilder rest = new StringBuilder();
+        for (String kv : labels.split(",(?=[a-z_]+=)")) {
+            int eq = kv.indexOf('=');
+            if (eq < 0) {
+                continue;
+            }
+            String k = kv.substring(0, eq);
+            String v = kv.substring(eq + 1).replace("\"", "");
+            if (k.equals("cpu")) {
+                cpu = v;
+            } else {
+                rest.append(' ').append(v);
+            }
+        }
+        return what + rest + (cpu != null ? " (cpu " + cpu + ")" : "");
+    }
+
+    private static long peak(List<Long> v) {
+        long m = 0;
+        for (Long x : v) {
+            if (x != null && x > m) {
+                m = x;
+            }
+        }
+        return m;
+    }
+
+    /** The trial whose throughput is the median of the group's (the lower middle one for an even count). */
+    private static TrialRecord medianTrial(List<TrialRecord> g) {
+        List<TrialRecord> sorted = g.stream().sorted((a, b) -> Double.compare(a.opsPerSec(), b.opsPerSec())).toList();
+        return sorted.get((sorted.size() - 1) / 2);
     }
 
     // ------------------------------------------------------------------ helpers

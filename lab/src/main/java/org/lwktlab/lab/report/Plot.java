@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import javax.imageio.ImageIO;
 import org.knowm.xchart.internal.chartpart.Chart;
+import org.knowm.xchart.style.Styler;
 
 /**
  * One rendered plot: its title and caption for the page, the PNG, and how much data it shows (the
@@ -21,10 +22,17 @@ import org.knowm.xchart.internal.chartpart.Chart;
  * @param height  display height in CSS pixels
  * @param series  series drawn
  * @param points  data points drawn, over all series
+ * @param legend  where the legend is: {@code south} (below the plot) or {@code east} (right of it)
  */
-record Plot(String id, String title, String caption, byte[] png, int width, int height, int series, int points) {
+record Plot(String id, String title, String caption, byte[] png, int width, int height, int series, int points,
+            String legend) {
     /** Draws {@code chart} into a PNG at twice its size. */
     static Plot of(String id, String title, String caption, Chart<?, ?> chart, int series, int points) {
+        long inLegend = chart.getSeriesCollection().stream().filter(s -> s.isShowInLegend()).count();
+        if (inLegend > 4) { // a horizontal legend this long would run off the image
+            chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+            chart.getStyler().setLegendLayout(Styler.LegendLayout.Vertical);
+        }
         int w = chart.getWidth();
         int h = chart.getHeight();
         BufferedImage img = new BufferedImage(w * 2, h * 2, BufferedImage.TYPE_INT_RGB);
@@ -43,6 +51,7 @@ record Plot(String id, String title, String caption, byte[] png, int width, int 
         } catch (IOException e) {
             throw new UncheckedIOException("encoding plot '" + title + "' as PNG", e);
         }
-        return new Plot(id, title, caption, out.toByteArray(), w, h, series, points);
+        String legend = chart.getStyler().getLegendPosition() == Styler.LegendPosition.OutsideE ? "east" : "south";
+        return new Plot(id, title, caption, out.toByteArray(), w, h, series, points, legend);
     }
 }

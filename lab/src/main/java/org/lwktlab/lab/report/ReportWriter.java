@@ -62,6 +62,9 @@ public final class ReportWriter {
         latency.addAll(charts.latencyPercentiles());
         plots(h, "latency", "Latency", "Percentiles per design: where the tail lies matters as much as the median.",
                 latency, "No trial recorded any latency.");
+        plots(h, "queue-depth", "Queue depth over time", "How deep each hand-off point's queue ran, sampled through"
+                + " the trial: where work piles up.", charts.queueDepth(), "No hand-off point was sampled: the designs"
+                + " of this run queue nothing (a lock-only run), or the results predate the probe sampler.");
         plots(h, "coalescing", "Coalescing", "How much work each drain and each wake-up amortises, against load.",
                 charts.coalescing(), "No design of this run hands work through IPI rings or ports (a lock-only run),"
                         + " so there is no coalescing to show.");
@@ -203,7 +206,8 @@ public final class ReportWriter {
                 break;
             }
             h.raw("<figure class=\"plot\" id=\"").raw(p.id()).raw("\" data-series=\"").raw(Integer.toString(p.series()))
-                    .raw("\" data-points=\"").raw(Integer.toString(p.points())).raw("\">\n<figcaption><strong>")
+                    .raw("\" data-points=\"").raw(Integer.toString(p.points())).raw("\" data-legend=\"").raw(p.legend())
+                    .raw("\">\n<figcaption><strong>")
                     .text(p.title()).raw("</strong><br>").text(p.caption()).raw("</figcaption>\n<img alt=\"")
                     .text(p.title()).raw("\" width=\"").raw(Integer.toString(p.width())).raw("\" height=\"")
                     .raw(Integer.toString(p.height())).raw("\" src=\"data:image/png;base64,")

@@ -105,11 +105,11 @@ public final class Format {
         if (a % 1_000_000_000L == 0) {
             return sign + a / 1_000_000_000L + "s";
         }
-        if (a % 1_000_000L == 0 && a < 10_000_000_000L) {
-            return sign + a / 1_000_000L + "ms";
-        }
         if (a >= 1_000_000_000L) {
             return sign + number(a / 1e9) + "s";
+        }
+        if (a % 1_000_000L == 0) {
+            return sign + a / 1_000_000L + "ms";
         }
         if (a >= 1_000_000L) {
             return sign + number(a / 1e6) + "ms";
