@@ -180,7 +180,7 @@ final class Charts {
             }
             if (series > 0) {
                 List<Integer> cs = cpuCounts();
-                c.getStyler().setXAxisMin(cs.getFirst() - 0.5).setXAxisMax(cs.getLast() + 0.5);
+                c.getStyler().setXAxisMin(Math.max(0, cs.getFirst() - 1.0)).setXAxisMax(cs.getLast() + 1.0);
                 plots.add(Plot.of("throughput" + suffix(rate), "Throughput per design vs CPU count — " + loadLabel(rate),
                         "Line: median over the trials that passed their checks; dots: each trial. Higher is better.",
                         c, series, points));
