@@ -11,8 +11,6 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.lwktlab.lab.experiment.Experiment;
 import org.lwktlab.lab.experiment.Experiments;
-import org.lwktlab.lab.experiment.Trial;
-import org.lwktlab.lab.experiment.Workload;
 import org.lwktlab.lab.run.Format;
 import org.lwktlab.lab.run.RunSpec;
 import org.lwktlab.lwkt.KernelConfig;
@@ -77,23 +75,9 @@ class RunSpecTest {
 
     @Test
     void anExperimentThatCannotPaceIsRefusedARate() {
-        Experiment closedOnly = new Experiment() {
-            public String name() {
-                return "closed-only";
-            }
-
-            public String question() {
-                return "q";
-            }
-
-            public List<String> designs() {
-                return List.of("a");
-            }
-
-            public Workload prepare(Trial trial) {
-                throw new AssertionError("not run");
-            }
-        };
+        Experiment closedOnly = new FakeExperiment("closed-only", List.of("a"), false, t -> {
+            throw new AssertionError("not run");
+        });
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new RunSpec(closedOnly, List.of("a"),
                 List.of(1), Duration.ZERO, Duration.ofSeconds(1), 1, List.of(1000.0), 1, Path.of("x"),
                 KernelConfig.Pin.AUTO, Map.of(), "test"));

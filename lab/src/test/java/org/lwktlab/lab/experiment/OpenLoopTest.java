@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Test;
+import org.lwktlab.lab.FakeExperiment;
 import org.lwktlab.lab.run.Observation;
 import org.lwktlab.lab.run.RunListener;
 import org.lwktlab.lab.run.RunResults;
@@ -23,73 +24,55 @@ import org.lwktlab.lwkt.KernelConfig;
  */
 class OpenLoopTest {
     /** One generator thread; the first operation 150 ms into the run stalls for 100 ms. */
-    static final class Stalling implements Experiment {
-        public String name() {
-            return "stalling";
-        }
-
-        public String question() {
-            return "Does a stall show in the latency of the operations behind it?";
-        }
-
-        public List<String> designs() {
-            return List.of("thread");
-        }
-
-        public boolean supportsOpenLoop() {
-            return true;
-        }
-
-        public Workload prepare(Trial t) {
-            LoadRecorder rec = t.recorder("g");
-            Pacer pacer = t.openLoop() ? t.pacer(0, 1) : null;
-            return new Workload() {
-                volatile boolean stop;
-                final Thread th = new Thread(() -> {
-                    long t0 = System.nanoTime();
-                    boolean stalled = false;
-                    if (pacer != null) {
-                        pacer.start(t0);
+    static Workload stalling(Trial t) {
+        LoadRecorder rec = t.recorder("g");
+        Pacer pacer = t.openLoop() ? t.pacer(0, 1) : null;
+        return new Workload() {
+            volatile boolean stop;
+            final Thread th = new Thread(() -> {
+                long t0 = System.nanoTime();
+                boolean stalled = false;
+                if (pacer != null) {
+                    pacer.start(t0);
+                }
+                while (!stop) {
+                    long start = pacer != null ? pacer.awaitNext(() -> stop) : System.nanoTime();
+                    if (start == Pacer.STOPPED) {
+                        return;
                     }
-                    while (!stop) {
-                        long start = pacer != null ? pacer.awaitNext(() -> stop) : System.nanoTime();
-                        if (start == Pacer.STOPPED) {
-                            return;
-                        }
-                        if (!stalled && start - t0 > 150_000_000L) {
-                            stalled = true;
-                            sleep(100);
-                        }
-                        rec.record(System.nanoTime() - start);
+                    if (!stalled && start - t0 > 150_000_000L) {
+                        stalled = true;
+                        sleep(100);
                     }
-                });
-
-                public void start() {
-                    th.start();
+                    rec.record(System.nanoTime() - start);
                 }
+            });
 
-                public void stop() throws InterruptedException {
-                    stop = true;
-                    th.join(10_000);
-                }
-
-                public List<Check> shutdown() {
-                    return List.of();
-                }
-            };
-        }
-
-        static void sleep(long ms) {
-            try {
-                Thread.sleep(ms);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+            public void start() {
+                th.start();
             }
+
+            public void stop() throws InterruptedException {
+                stop = true;
+                th.join(10_000);
+            }
+
+            public List<Check> shutdown() {
+                return List.of();
+            }
+        };
+    }
+
+    static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
     private static Histogram run(double rate) {
-        RunSpec spec = new RunSpec(new Stalling(), List.of("thread"), List.of(1), Duration.ofMillis(10), Duration.ofMillis(400), 1,
+        RunSpec spec = new RunSpec(new FakeExperiment("stalling", List.of("thread"), true, OpenLoopTest::stalling), List.of("thread"), List.of(1), Duration.ofMillis(10), Duration.ofMillis(400), 1,
                 rate == 0 ? List.of() : List.of(rate), 1, Path.of("target", "unused"), KernelConfig.Pin.OFF, Map.of(), "t");
         RunResults r = new Runner(spec, RunListener.SILENT).observe(Observation.inMemory()).run();
         assertTrue(r.complete(), r.incompleteReason());

@@ -13,8 +13,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.lwktlab.lab.experiment.Experiment;
 import org.lwktlab.lab.experiment.Experiments;
-import org.lwktlab.lab.experiment.Trial;
-import org.lwktlab.lab.experiment.Workload;
+import org.lwktlab.lab.FakeExperiment;
 import org.lwktlab.lwkt.KernelConfig;
 
 /** An interrupt stops the run within the current trial, keeps the finished trials and says what happened. */
@@ -56,23 +55,9 @@ class RunnerInterruptTest {
 
     @Test
     void aTrialThatThrowsIsRecordedAndStopsTheRun() {
-        Experiment broken = new Experiment() {
-            public String name() {
-                return "broken";
-            }
-
-            public String question() {
-                return "q";
-            }
-
-            public List<String> designs() {
-                return List.of("a");
-            }
-
-            public Workload prepare(Trial trial) {
-                throw new IllegalStateException("no-such-lock");
-            }
-        };
+        Experiment broken = new FakeExperiment("broken", List.of("a"), false, t -> {
+            throw new IllegalStateException("no-such-lock");
+        });
         RunSpec spec = new RunSpec(broken, List.of("a"), List.of(2), Duration.ZERO, Duration.ofMillis(100), 2, List.of(),
                 1, Path.of("target", "unused"), KernelConfig.Pin.AUTO, Map.of(), "test");
         RunResults r = new Runner(spec, RunListener.SILENT).observe(Observation.inMemory()).run();
