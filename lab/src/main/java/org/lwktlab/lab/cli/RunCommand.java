@@ -14,6 +14,7 @@ import org.lwktlab.lab.experiment.Experiment;
 import org.lwktlab.lab.experiment.Experiments;
 import org.lwktlab.lab.report.ReportWriter;
 import org.lwktlab.lab.run.PlainLines;
+import org.lwktlab.lab.run.Observation;
 import org.lwktlab.lab.run.ResultsWriter;
 import org.lwktlab.lab.run.RunListener;
 import org.lwktlab.lab.run.RunResults;
@@ -22,6 +23,7 @@ import org.lwktlab.lab.run.Runner;
 import org.lwktlab.lab.stats.Comparisons;
 import org.lwktlab.lab.stats.Metric;
 import org.lwktlab.lwkt.KernelConfig;
+import org.lwktlab.metrics.export.MetricsServer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -67,6 +69,17 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "An experiment or kernel setting (repeatable).")
     List<String> sets = new ArrayList<>();
 
+    @Option(names = "--serve-metrics", paramLabel = "HOST:PORT",
+            description = "Serve the live probes at http://HOST:PORT/metrics (Prometheus) while the run lasts, e.g. 127.0.0.1:9400.")
+    String serveMetrics;
+
+    @Option(names = "--linger", description = "With --serve-metrics: keep serving the last trial's values after the run, until Ctrl-C.")
+    boolean linger;
+
+    @Option(names = "--sample-interval", converter = DurationConverter.class, defaultValue = "10ms",
+            description = "How often the probe sampler reads queue depths and high-water marks, 1ms..10s (default: ${DEFAULT-VALUE}).")
+    Duration sampleInterval;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -95,7 +108,27 @@ public final class RunCommand implements Callable<Integer> {
         String cmd = "bin/lab run " + String.join(" ", spec.commandLine().getParseResult().expandedArgs().stream()
                 .map(RunCommand::quote).toList());
         RunSpec rs = toSpec(Experiments.load(), cmd);
-        return execute(rs, System.out, BarProgress.onTerminal() ? new BarProgress(System.out) : new PlainLines(System.out));
+        if (linger && serveMetrics == null) {
+            throw new BadInputException("--linger keeps the metrics server up after the run; it needs --serve-metrics HOST:PORT");
+        }
+        Observation obs = Observation.defaults().withSampler(Observation.defaults().sampler().withInterval(sampleInterval));
+        if (serveMetrics == null) {
+            return execute(rs, System.out, progress(), obs);
+        }
+        try (MetricsServer server = MetricsServer.start(MetricsServer.parseAddress(serveMetrics))) {
+            System.out.println("Serving metrics at " + server.uri() + (linger ? " (until Ctrl-C)" : " while the run lasts"));
+            int status = execute(rs, System.out, progress(), obs.withServer(server));
+            if (linger) {
+                System.out.println("Still serving the last trial's metrics at " + server.uri() + " (--linger); Ctrl-C stops.");
+                System.out.flush();
+                new java.util.concurrent.CountDownLatch(1).await();
+            }
+            return status;
+        }
+    }
+
+    private static RunListener progress() {
+        return BarProgress.onTerminal() ? new BarProgress(System.out) : new PlainLines(System.out);
     }
 
     /** {@code arg} quoted for a POSIX shell when it needs it. */
@@ -110,9 +143,14 @@ public final class RunCommand implements Callable<Integer> {
      * @return 0 when complete and every check held, 1 otherwise
      */
     static int execute(RunSpec rs, PrintStream out, RunListener progress) throws Exception {
+        return execute(rs, out, progress, Observation.defaults());
+    }
+
+    /** {@link #execute(RunSpec, PrintStream, RunListener)} with the given sampling, counters file and server. */
+    static int execute(RunSpec rs, PrintStream out, RunListener progress, Observation obs) throws Exception {
         Path dir = rs.out().toAbsolutePath().normalize();
         out.println("Report: " + dir.resolve(ReportWriter.FILE) + "   (results.json and CSVs beside it)");
-        Runner runner = new Runner(rs, progress);
+        Runner runner = new Runner(rs, progress).observe(obs);
         try (CtrlC ignored = CtrlC.arm(runner, out)) {
             RunResults r = runner.run();
             r = r.withComparisons(Comparisons.within(r));

@@ -30,6 +30,10 @@ public record Observation(ProbeSampler.Options sampler, CountersDirectory counte
         return new Observation(ProbeSampler.Options.defaults(), null, null);
     }
 
+    public Observation withSampler(ProbeSampler.Options o) {
+        return new Observation(o, counters, server);
+    }
+
     public Observation withServer(MetricsServer s) {
         return new Observation(sampler, counters, s);
     }
