@@ -149,7 +149,7 @@ public final class RunCommand implements Callable<Integer> {
     /** {@link #execute(RunSpec, PrintStream, RunListener)} with the given sampling, counters file and server. */
     static int execute(RunSpec rs, PrintStream out, RunListener progress, Observation obs) throws Exception {
         Path dir = rs.out().toAbsolutePath().normalize();
-        out.println("Report: " + dir.resolve(ReportWriter.FILE) + "   (results.json and CSVs beside it)");
+        out.println("Report: " + dir.resolve(ReportWriter.FILE) + "   (results.json, CSVs and plots/*.png beside it)");
         Runner runner = new Runner(rs, progress).observe(obs);
         try (CtrlC ignored = CtrlC.arm(runner, out)) {
             RunResults r = runner.run();

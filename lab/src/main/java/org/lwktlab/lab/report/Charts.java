@@ -203,6 +203,8 @@ final class Charts {
                         "latency");
                 XYStyler st = c.getStyler();
                 st.setXAxisLogarithmic(true).setYAxisLogarithmic(true);
+                // a logarithmic x over seven decades draws 60 vertical grid lines; the labelled ticks suffice
+                st.setPlotGridVerticalLinesVisible(false);
                 st.setXAxisTickLabelsFormattingFunction(Charts::percentileLabel);
                 st.setYAxisTickLabelsFormattingFunction(Format::nanosShort);
                 int series = 0;
@@ -238,7 +240,8 @@ final class Charts {
                 if (series > 0) {
                     plots.add(Plot.of("latency-" + cpus + suffix(rate), "Latency percentiles — " + cpus + " CPUs, "
                                     + loadLabel(rate),
-                            "Each curve merges the latency histograms of a design's trials. x: percentile (50% … 99.99%),"
+                            "Each curve merges the latency histograms of a design's trials. x: percentile, spaced so each"
+                                    + " added nine (90%, 99%, 99.9%) takes the same width;"
                                     + " y: latency at that percentile. " + (rate == null
                                     ? "Closed loop: latency is each operation's own time."
                                     : "Open loop: latency counts from each operation's intended start.")
@@ -302,13 +305,13 @@ final class Charts {
     List<Plot> coalescing() {
         List<Plot> plots = new ArrayList<>();
         String xTitle = open() ? "offered load (operations / s)" : "achieved load (operations / s, closed loop)";
-        XYChart perDrain = chart("Messages per drain vs load", xTitle, "per drain / per run (log)");
-        perDrain.getStyler().setXAxisTickLabelsFormattingFunction(Format::si).setYAxisLogarithmic(true)
-                .setYAxisTickLabelsFormattingFunction(Format::number);
+        XYChart perDrain = chart("Messages per drain vs load", xTitle, "hand-offs per drain or run");
+        perDrain.getStyler().setXAxisTickLabelsFormattingFunction(Format::si);
         int[] a = addCoalescing(perDrain, "ipi_per_drain", "IPIs per ring drain", 1, null);
         int[] b = addCoalescing(perDrain, "msgs_per_run", "messages per port run", 1, DASHED);
         if (a[0] + b[0] > 0) {
             padSingleX(perDrain);
+            yScaleFor(perDrain);
             plots.add(Plot.of("coalescing-drain", "Coalescing: messages per drain vs load",
                     "Solid: IPIs handled per drain of a CPU's inbound rings; dashed: messages handled per run of an LWKT"
                             + " thread's port. Above 1, one wake-up or drain amortises several hand-offs. "
@@ -394,14 +397,19 @@ final class Charts {
                 }
                 Map<String, List<Long>> lines = new LinkedHashMap<>();
                 tl.depth().forEach((key, depth) -> {
-                    List<Long> hwm = tl.hwm().get(markKey(key));
-                    lines.put(key, hwm != null ? hwm : depth);
+                    if (isHandOff(key)) {
+                        List<Long> hwm = tl.hwm().get(markKey(key));
+                        lines.put(key, hwm != null ? hwm : depth);
+                    }
                 });
+                if (lines.isEmpty()) {
+                    continue;
+                }
                 List<Map.Entry<String, List<Long>>> deepest = lines.entrySet().stream()
                         .sorted((x, y) -> Long.compare(peak(y.getValue()), peak(x.getValue())))
                         .limit(MAX_HANDOFF_SERIES).toList();
                 XYChart c = chart("Queue depth — " + design, "seconds from the start of the measured window",
-                        "depth (messages)");
+                        "depth (entries waiting)");
                 c.getStyler().setYAxisMin(0.0).setYAxisDecimalPattern("#");
                 int series = 0;
                 int points = 0;
@@ -438,6 +446,17 @@ final class Charts {
             }
         }
         return plots;
+    }
+
+    /**
+     * Whether gauge {@code key} is a hand-off point's queue depth. Probe names say so: queue depths end in
+     * {@code _depth} ({@code lwkt_port_depth}, {@code lwkt_ipi_queue_depth}, ...). Other gauges the
+     * sampler also records (a slab's bytes in use, zones held) are levels in other units; drawn on a
+     * "depth" axis they would dwarf every queue, so they stay in results.json and out of this plot.
+     */
+    static boolean isHandOff(String key) {
+        int brace = key.indexOf('{');
+        return (brace < 0 ? key : key.substring(0, brace)).endsWith("_depth");
     }
 
     /** The high-water mark's key for depth gauge {@code key}: {@code name_max{labels}}. */
@@ -521,6 +540,30 @@ final class Charts {
         s.setLineStyle(stroke != null ? stroke : new BasicStroke(2f));
         return s;
     }
+
+    /**
+     * A linear y axis from 0 while the values span less than {@link #LOG_SPREAD}× (XChart labels a
+     * logarithmic axis at powers of ten only, so a narrow range on one would show no numbers); a
+     * logarithmic one, titled so, when they span more.
+     */
+    private static void yScaleFor(XYChart c) {
+        double min = Double.POSITIVE_INFINITY;
+        double max = 0;
+        for (XYSeries s : c.getSeriesCollection()) {
+            min = Math.min(min, s.getYMin());
+            max = Math.max(max, s.getYMax());
+        }
+        XYStyler st = c.getStyler();
+        if (min > 0 && max / min > LOG_SPREAD) {
+            st.setYAxisLogarithmic(true).setYAxisTickLabelsFormattingFunction(d -> Format.number(d.doubleValue()));
+            c.setYAxisTitle(c.getYAxisTitle() + " (log)");
+        } else {
+            st.setYAxisMin(0.0);
+        }
+    }
+
+    /** Spread of values beyond which a y axis turns logarithmic. */
+    private static final double LOG_SPREAD = 50;
 
     /** With a single x value XChart has no range to draw; widen the axis around it. */
     private static void padSingleX(XYChart c) {

@@ -33,11 +33,34 @@ public final class ReportWriter {
 
     private ReportWriter() {}
 
-    /** Renders {@code r} into {@code dir/report.html} and returns its path. */
+    /** The folder beside the report that holds each of its plots as a PNG file, for papers and slides. */
+    public static final String PLOTS = "plots";
+
+    /**
+     * Renders {@code r} into {@code dir/report.html}, writes each plot the page shows as
+     * {@code dir/plots/ID.png} (the figure's anchor id), and returns the report's path. PNG files left in
+     * {@code plots/} by an earlier rendering are removed first, so the folder always matches the page.
+     */
     public static Path write(RunResults r, Path dir) throws IOException {
         Files.createDirectories(dir);
+        List<Plot> shown = new ArrayList<>();
+        String page = render(r, shown);
+        Path plots = dir.resolve(PLOTS);
+        if (Files.isDirectory(plots)) {
+            try (var old = Files.newDirectoryStream(plots, "*.png")) {
+                for (Path f : old) {
+                    Files.delete(f);
+                }
+            }
+        }
+        if (!shown.isEmpty()) {
+            Files.createDirectories(plots);
+            for (Plot p : shown) {
+                Files.write(plots.resolve(p.id().replaceAll("[^A-Za-z0-9._-]", "_") + ".png"), p.png());
+            }
+        }
         Path file = dir.resolve(FILE);
-        Files.writeString(file, render(r));
+        Files.writeString(file, page);
         return file;
     }
 
@@ -48,6 +71,11 @@ public final class ReportWriter {
 
     /** The page for {@code r}. */
     public static String render(RunResults r) {
+        return render(r, new ArrayList<>());
+    }
+
+    /** The page for {@code r}; every plot it shows is added to {@code shown}. */
+    private static String render(RunResults r, List<Plot> shown) {
         Charts charts = new Charts(r);
         Html h = new Html();
         h.raw("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
@@ -56,16 +84,16 @@ public final class ReportWriter {
         header(h, r);
         verdicts(h, r);
         summary(h, r, charts);
-        plots(h, "throughput", "Throughput", null, charts.throughput(),
+        plots(h, shown, "throughput", "Throughput", null, charts.throughput(),
                 "No trial finished with operations counted, so there is no throughput to plot.");
         List<Plot> latency = new ArrayList<>(charts.latencyVsLoad());
         latency.addAll(charts.latencyPercentiles());
-        plots(h, "latency", "Latency", "Percentiles per design: where the tail lies matters as much as the median.",
+        plots(h, shown, "latency", "Latency", "Percentiles per design: where the tail lies matters as much as the median.",
                 latency, "No trial recorded any latency.");
-        plots(h, "queue-depth", "Queue depth over time", "How deep each hand-off point's queue ran, sampled through"
+        plots(h, shown, "queue-depth", "Queue depth over time", "How deep each hand-off point's queue ran, sampled through"
                 + " the trial: where work piles up.", charts.queueDepth(), "No hand-off point was sampled: the designs"
                 + " of this run queue nothing (a lock-only run), or the results predate the probe sampler.");
-        plots(h, "coalescing", "Coalescing", "How much work each drain and each wake-up amortises, against load.",
+        plots(h, shown, "coalescing", "Coalescing", "How much work each drain and each wake-up amortises, against load.",
                 charts.coalescing(), "No design of this run hands work through IPI rings or ports (a lock-only run),"
                         + " so there is no coalescing to show.");
         cost(h, r, charts);
@@ -73,7 +101,8 @@ public final class ReportWriter {
         machine(h, r);
         trials(h, r);
         h.raw("<footer>Written by LWKT Lab from <code>results.json</code> (results schema v").text(Integer.toString(r.schemaVersion()))
-                .raw("). Rebuild with <code>bin/lab report DIR</code>.</footer>\n</body>\n</html>\n");
+                .raw("). Rebuild with <code>bin/lab report DIR</code>. Every plot is also a PNG file in <code>plots/</code>"
+                + " beside this page, named after its anchor.</footer>\n</body>\n</html>\n");
         return h.toString();
     }
 
@@ -190,7 +219,8 @@ public final class ReportWriter {
         h.raw("</tbody></table>\n</section>\n");
     }
 
-    private static void plots(Html h, String id, String title, String intro, List<Plot> plots, String empty) {
+    private static void plots(Html h, List<Plot> onPage, String id, String title, String intro, List<Plot> plots,
+                              String empty) {
         h.raw("<section id=\"").raw(id).raw("\">\n<h2>").text(title).raw("</h2>\n");
         if (intro != null) {
             h.raw("<p class=\"note\">").text(intro).raw("</p>\n");
@@ -205,6 +235,7 @@ public final class ReportWriter {
                         + " results.json has every number.").raw("</p>\n");
                 break;
             }
+            onPage.add(p);
             h.raw("<figure class=\"plot\" id=\"").raw(p.id()).raw("\" data-series=\"").raw(Integer.toString(p.series()))
                     .raw("\" data-points=\"").raw(Integer.toString(p.points())).raw("\" data-legend=\"").raw(p.legend())
                     .raw("\">\n<figcaption><strong>")

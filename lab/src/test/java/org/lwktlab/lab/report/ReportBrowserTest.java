@@ -117,6 +117,11 @@ class ReportBrowserTest {
             }
             assertTrue(problems.isEmpty(), String.join("\n", problems));
             assertTrue(ids.containsAll(mustHave), "plots " + ids + " lack some of " + mustHave);
+            Set<String> files = new TreeSet<>();
+            try (var pngs = Files.newDirectoryStream(dir.resolve(ReportWriter.PLOTS), "*.png")) {
+                pngs.forEach(f -> files.add(f.getFileName().toString().replaceAll("\\.png$", "")));
+            }
+            assertEquals(ids, files, "plots/ must hold exactly the page's plots, one PNG per figure");
             assertEquals(0, page.path("external").size(), "the page refers outside itself: " + page.path("external"));
             List<String> requests = c.requests().stream().filter(u -> !u.startsWith("data:")).toList();
             assertEquals(List.of(html.toUri().toString()), requests, "the report must load nothing but itself");
