@@ -17,7 +17,8 @@ import picocli.CommandLine.Parameters;
  * confidence interval (Welch's t on log values: trials of different runs do not pair), and a verdict
  * only where the interval excludes 1.
  */
-@Command(name = "compare", description = "Compare two runs: ratio A/B of each metric with a 95% confidence interval.")
+@Command(name = "compare", mixinStandardHelpOptions = true,
+        description = "Compare two runs: ratio A/B of each metric with a 95%% confidence interval.")
 public final class CompareCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "DIR_A", description = "First results folder.")
     Path a;

@@ -25,7 +25,7 @@ import picocli.CommandLine.Option;
  * minute on two cores. It starts by saying where the report is: an {@code index.html} linking each
  * experiment's {@code report.html}, rewritten after every experiment so a cut-short demo still has one.
  */
-@Command(name = "demo", description = "A one-minute tour: runs each experiment briefly and writes a report for each.")
+@Command(name = "demo", mixinStandardHelpOptions = true, description = "A one-minute tour: runs each experiment briefly and writes a report for each.")
 public final class DemoCommand implements Callable<Integer> {
     /** The tour: experiment, designs, extra settings. Experiments not on the class path are skipped. */
     static final List<Stop> TOUR = List.of(

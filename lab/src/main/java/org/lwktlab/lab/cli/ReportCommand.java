@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /** {@code bin/lab report DIR}: rebuilds report.html from the folder's results.json. */
-@Command(name = "report", description = "Rebuild report.html in DIR from DIR/results.json.")
+@Command(name = "report", mixinStandardHelpOptions = true, description = "Rebuild report.html in DIR from DIR/results.json.")
 public final class ReportCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "DIR", description = "A results folder (or its results.json).")
     Path dir;

@@ -30,7 +30,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code bin/lab run EXPERIMENT ...}: every design × CPU count, trials interleaved, results written. */
-@Command(name = "run", description = "Run an experiment for one or more designs and CPU counts.")
+@Command(name = "run", mixinStandardHelpOptions = true, description = "Run an experiment for one or more designs and CPU counts.")
 public final class RunCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "EXPERIMENT", description = "Experiment name (see 'bin/lab list').")
     String experiment;

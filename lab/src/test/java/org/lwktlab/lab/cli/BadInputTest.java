@@ -83,6 +83,16 @@ class BadInputTest {
         assertFalse(o.out().contains("[1/"), "no trial may run on bad input: " + o.out());
     }
 
+    /** Every error points at {@code bin/lab COMMAND --help}, so that must print the usage and exit 0. */
+    @ParameterizedTest(name = "{0} --help")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"list", "run", "compare", "report", "demo", "stat"})
+    void everyCommandHasHelp(String command) {
+        Outcome o = lab(command, "--help");
+        assertEquals(0, o.status(), command + " --help; stderr: " + o.err());
+        assertTrue(o.out().startsWith("Usage: lab " + command), o.out());
+        assertEquals("", o.err());
+    }
+
     @Test
     void outPointingAtAFileIsBadInput(@TempDir Path dir) throws Exception {
         Path file = Files.writeString(dir.resolve("taken"), "x");
