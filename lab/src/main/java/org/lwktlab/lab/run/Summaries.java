@@ -19,9 +19,12 @@ public final class Summaries {
         for (List<TrialRecord> all : groups(records).values()) {
             TrialRecord first = all.getFirst();
             List<TrialRecord> g = all.stream().filter(TrialRecord::ok).toList();
+            // a trial that completed nothing has throughput 0, a real result, but no latency: its empty
+            // histogram reads 0 ns, which would pull the latency medians down
+            List<TrialRecord> timed = g.stream().filter(r -> r.ops() > 0).toList();
             out.add(new RunResults.Summary(first.design(), first.cpus(), first.offeredRate(), all.size(),
-                    median(g, TrialRecord::opsPerSec), median(g, r -> r.latencyNs().p50()),
-                    median(g, r -> r.latencyNs().p99()), median(g, r -> r.latencyNs().p999()),
+                    median(g, TrialRecord::opsPerSec), median(timed, r -> r.latencyNs().p50()),
+                    median(timed, r -> r.latencyNs().p99()), median(timed, r -> r.latencyNs().p999()),
                     medians(g, TrialRecord::derived), medians(g, TrialRecord::perOp),
                     all.stream().allMatch(TrialRecord::ok)));
         }
