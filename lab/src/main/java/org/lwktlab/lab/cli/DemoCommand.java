@@ -21,11 +21,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code bin/lab demo}: the README's main job — a short tour of the experiments that exist, about a
- * minute on two cores. It starts by saying where the report is: an {@code index.html} linking each
+ * {@code bin/lab demo}: the README's main job — a short tour of the experiments that exist, 1-2
+ * minutes on two cores. It starts by saying where the report is: an {@code index.html} linking each
  * experiment's {@code report.html}, rewritten after every experiment so a cut-short demo still has one.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true, description = "A one-minute tour: runs each experiment briefly and writes a report for each.")
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = "A short tour (1-2 minutes on two cores): runs each experiment briefly and writes a report for each.")
 public final class DemoCommand implements Callable<Integer> {
     /** The tour: experiment, designs, extra settings. Experiments not on the class path are skipped. */
     static final List<Stop> TOUR = List.of(
