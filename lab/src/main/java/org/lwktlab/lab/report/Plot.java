@@ -1,5 +1,6 @@
 package org.lwktlab.lab.report;
 
+import java.awt.FontMetrics;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
@@ -32,16 +33,15 @@ record Plot(String id, String title, String caption, byte[] png, int width, int 
             String legend) {
     /** Draws {@code chart} into a PNG at twice its size. */
     static Plot of(String id, String title, String caption, Chart<?, ?> chart, int series, int points) {
-        long inLegend = chart.getSeriesCollection().stream().filter(s -> s.isShowInLegend()).count();
-        if (inLegend > 4) { // a horizontal legend this long would run off the image
-            chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
-            chart.getStyler().setLegendLayout(Styler.LegendLayout.Vertical);
-        }
         int w = chart.getWidth();
         int h = chart.getHeight();
         BufferedImage img = new BufferedImage(w * 2, h * 2, BufferedImage.TYPE_3BYTE_BGR);
         Graphics2D g = img.createGraphics();
         try {
+            if (legendWidth(chart, g) > w - 2 * LEGEND_ENTRY_EXTRA) { // one row below would run off the image
+                chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+                chart.getStyler().setLegendLayout(Styler.LegendLayout.Vertical);
+            }
             g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
             g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
             g.scale(2, 2);
@@ -65,5 +65,20 @@ record Plot(String id, String title, String caption, byte[] png, int width, int 
         }
         String legend = chart.getStyler().getLegendPosition() == Styler.LegendPosition.OutsideE ? "east" : "south";
         return new Plot(id, title, caption, out.toByteArray(), w, h, series, points, legend);
+    }
+
+    /** Room a legend entry takes besides its text: the line sample and the paddings around it. */
+    private static final int LEGEND_ENTRY_EXTRA = 50;
+
+    /** Width of the legend laid out in one row, in CSS pixels, measured with the legend's font. */
+    private static int legendWidth(Chart<?, ?> chart, Graphics2D g) {
+        FontMetrics fm = g.getFontMetrics(chart.getStyler().getLegendFont());
+        int width = 0;
+        for (var s : chart.getSeriesCollection()) {
+            if (s.isShowInLegend()) {
+                width += fm.stringWidth(s.getName()) + LEGEND_ENTRY_EXTRA;
+            }
+        }
+        return width;
     }
 }
