@@ -326,6 +326,10 @@ public final class ReportWriter {
                 ? "yes: up to " + maxCpus + " simulated CPUs on " + m.cores() + " cores, so CPUs time-share cores — absolute"
                 + " figures are pessimistic; designs still ran under the same conditions"
                 : "no: every trial had at most one simulated CPU per core");
+        row(h, "other load", m.loadAverage() == null ? "not recorded (the OS gives no load average, or the results predate it)"
+                : String.format(Locale.ROOT, "load average %.1f on %d cores before the first trial", m.loadAverage(), m.cores())
+                + (m.busy() ? ": other work was competing for the cores, so figures are noisier and lower than on an"
+                + " idle machine; the designs shared it alike, since trials interleave" : ": the machine was otherwise quiet"));
         row(h, "load model", "open".equals(c.load()) ? "open loop, offered " + c.rates().stream()
                 .map(x -> Format.si(x) + " ops/s").collect(Collectors.joining(", ")) + " in total; latency from each"
                 + " operation's intended start (no coordinated omission)" : "closed loop");

@@ -76,7 +76,12 @@ public final class Runner {
         boolean allPinned = true;
         boolean oversubscribed = false;
         int cores = Runtime.getRuntime().availableProcessors();
+        Double load = MachineInfo.loadAverageNow(); // before our own trials add to it
         listener.started(spec, plan, spec.warmup().toNanos() + spec.duration().toNanos());
+        if (load != null && load >= cores / 2.0) {
+            listener.note(String.format(Locale.ROOT, "the machine is busy: load average %.1f on %d cores before the first"
+                    + " trial; the designs share it alike (trials interleave), but expect noisy figures", load, cores));
+        }
         if (observation.counters() != null) {
             try {
                 observation.counters().removeStale();
@@ -116,7 +121,7 @@ public final class Runner {
                 spec.rates(), spec.pin().name().toLowerCase(Locale.ROOT), spec.experimentParams(), spec.kernelSettings());
         RunResults results = new RunResults(RunResults.SCHEMA_VERSION, e.name(), e.question(), incomplete == null,
                 incomplete, started, Instant.now().toString(), spec.commandLine(),
-                MachineInfo.current(allPinned && !records.isEmpty(), oversubscribed), cfg, records,
+                MachineInfo.current(allPinned && !records.isEmpty(), oversubscribed, load), cfg, records,
                 Summaries.of(records), List.of());
         listener.finished(results);
         return results;

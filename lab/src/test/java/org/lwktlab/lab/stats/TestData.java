@@ -27,7 +27,7 @@ final class TestData {
             runs.add(trial("b", i + 1, b[i]));
         }
         return new RunResults(RunResults.SCHEMA_VERSION, "x", "q", true, null, "s", "f", "cmd",
-                new MachineInfo(2, null, "25", "vm", "os", false, false, false),
+                new MachineInfo(2, null, "25", "vm", "os", false, false, false, 0.2),
                 new RunResults.Config(List.of("a", "b"), List.of(2), 0, 1, a.length, 1, "closed", List.of(), "auto",
                         Map.of(), Map.of()), runs, Summaries.of(runs), List.of());
     }
