@@ -19,7 +19,8 @@ final class ComparisonTable {
                 + " interval excludes 1:");
         boolean open = cs.stream().anyMatch(c -> c.rate() != null);
         int w = Math.max(12, cs.stream().mapToInt(c -> (c.a() + " / " + c.b()).length()).max().orElse(0));
-        String fmt = "%4s " + (open ? "%9s " : "%s") + "%-14s %-" + w + "s %8s %17s  %s%n";
+        int mw = Math.max(14, cs.stream().mapToInt(c -> c.label().length()).max().orElse(0));
+        String fmt = "%4s " + (open ? "%9s " : "%s") + "%-" + mw + "s %-" + w + "s %8s %17s  %s%n";
         out.printf(Locale.ROOT, fmt, "cpus", open ? "load" : "", "metric", "A / B", "ratio", "95% CI", "verdict");
         for (Comparison c : cs) {
             String verdict = c.verdict() == null ? (c.low() == null ? "no interval (1 trial)" : "no clear difference")
