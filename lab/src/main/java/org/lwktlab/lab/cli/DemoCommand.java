@@ -32,6 +32,7 @@ public final class DemoCommand implements Callable<Integer> {
     static final List<Stop> TOUR = List.of(
             new Stop("ipi-pingpong", List.of("message", "ipi"), Map.of()),
             new Stop("shared-update", List.of("message", "mutex", "token"), Map.of()),
+            new Stop("vfs-mix", List.of("message", "mutex"), Map.of("files", "16")),
             new Stop("slab-remote-free", List.of("message", "message-cas", "mutex", "jvm"), Map.of()));
 
     /** Trials per design in the tour: the fewest that give a confidence interval. */

@@ -90,6 +90,11 @@ public final class MetricsServer implements AutoCloseable {
         new ClassLoaderMetrics().bindTo(meters);
         new ProcessorMetrics().bindTo(meters);
         new UptimeMetrics().bindTo(meters);
+        // The JDK server writes headers and body in two sends; with Nagle on, the client's delayed ACK
+        // holds the body back ~40 ms. Read once, when the server classes load: set it before the first server.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
         HttpServer http;
         try {
             http = HttpServer.create(address, 16);

@@ -92,8 +92,8 @@ public final class ProbeBinding implements AutoCloseable {
             }
             case ProbeSeries.HighWater h -> {
                 ProbeSampler.Mark m = sampler.mark(h);
-                gauge(id.name(), id.help() + " (largest since the previous scrape)", tags,
-                        new Source(m::takeMaxSinceScrape, 1, true));
+                String help = id.help().contains("scrape") ? id.help() : id.help() + " (largest since the previous scrape)";
+                gauge(id.name(), help, tags, new Source(m::takeMaxSinceScrape, 1, true));
             }
             case ProbeSeries.Histogram h -> distributions.add(h);
             case ProbeSeries.Latency l -> distributions.add(l);

@@ -511,7 +511,7 @@ public final class ProbeSampler implements AutoCloseable {
         private final ProbeSeries.Gauge series;
         private final String key;
         private final SlidingHistogram recent;
-        private final Histogram window = new Histogram(1, HIGHEST_DEPTH, 2);
+        private final Histogram window = new Histogram(2); // auto-resizing: small depths stay cheap to copy
         private long last;
         private long count;
         private long sum;

@@ -9,6 +9,9 @@ import org.HdrHistogram.Histogram;
  * read from {@link #snapshot} therefore follow what happens now rather than the whole run, as a
  * Prometheus summary's quantiles should.
  *
+ * <p>The histograms resize themselves: a slot covers only the range its values reached, so merging
+ * slots of small depths (the common case) touches a few hundred counts, not the whole trackable range.
+ *
  * <p><b>Invariant:</b> a slot holds values from exactly one slice (its {@code epoch}); a snapshot merges
  * only slots whose slice lies within the window ending now. Not thread-safe: the owner (the sampler or
  * the exporter) serialises calls.
@@ -38,10 +41,10 @@ public final class SlidingHistogram {
         this.epochs = new long[slots];
         this.sliceNanos = Math.max(1, window.toNanos() / slots);
         for (int i = 0; i < slots; i++) {
-            this.slots[i] = new Histogram(1, highest, digits);
+            this.slots[i] = new Histogram(digits); // auto-resizing
             this.epochs[i] = Long.MIN_VALUE;
         }
-        this.merged = new Histogram(1, highest, digits);
+        this.merged = new Histogram(digits);
     }
 
     /** Records one value at time {@code nowNanos} (a {@link System#nanoTime} reading). */
