@@ -9,10 +9,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code bin/lab stat}: a vmstat-style view of a running experiment, from another terminal. */
-@Command(name = "stat", description = {
-        "Attach to the newest running experiment and print, every second, per CPU: messages handled/s,",
-        "IPIs run/s, the deepest queue of the last second, messages per drain, wake-ups skipped/s.",
-        "Runs keep their counters in $" + CountersDirectory.ENV + " (default /dev/shm/lwkt-lab-USER)."})
+@Command(name = "stat", mixinStandardHelpOptions = true, description = {
+        "Watch a running experiment from another terminal: one line per CPU every second.",
+        "Each line: messages handled/s, IPIs run/s, the deepest queue of the last second, messages per drain and"
+                + " wake-ups skipped/s. It attaches to the newest run; runs keep their counters in $"
+                + CountersDirectory.ENV + " (default /dev/shm/lwkt-lab-USER)."})
 public final class StatCommand implements Callable<Integer> {
     @Option(names = "--interval", converter = DurationConverter.class, defaultValue = "1s",
             description = "Time between two lines (default: ${DEFAULT-VALUE}).")

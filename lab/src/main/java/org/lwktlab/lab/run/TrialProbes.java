@@ -1,11 +1,11 @@
 package org.lwktlab.lab.run;
 
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import org.lwktlab.lab.experiment.Check;
 import org.lwktlab.metrics.export.ProbeBinding;
 import org.lwktlab.metrics.probe.Labels;
@@ -43,7 +43,7 @@ final class TrialProbes implements AutoCloseable {
      * @param perPair export per-CPU-pair series too ({@code probes.per-pair})
      * @param notes   where to say that stat cannot attach, if the counters file cannot be made
      */
-    static TrialProbes open(Observation obs, Labels labels, int order, boolean perPair, PrintStream notes) {
+    static TrialProbes open(Observation obs, Labels labels, int order, boolean perPair, Consumer<String> notes) {
         ProbeRegistry registry = null;
         Path file = null;
         if (obs.counters() != null) {
@@ -52,7 +52,7 @@ final class TrialProbes implements AutoCloseable {
                 registry = ProbeRegistry.mapped(f, CAPACITY, labels);
                 file = f;
             } catch (RuntimeException e) {
-                notes.println("note: counters kept in memory, so 'bin/lab stat' cannot attach: " + e.getMessage());
+                notes.accept("counters kept in memory, so 'bin/lab stat' cannot attach: " + e.getMessage());
             }
         }
         if (registry == null) {
