@@ -34,8 +34,38 @@ public record RunSpec(Experiment experiment, List<String> designs, List<Integer>
                 settings, commandLine);
     }
 
+    /** Environment variable that caps every trial's warm-up and measured interval (bin/docs-check). */
+    public static final String MAX_DURATION_ENV = "LAB_MAX_DURATION";
+
+    /**
+     * The cap {@value #MAX_DURATION_ENV} sets on every trial's warm-up and measured interval, or null.
+     * It exists so a documentation check can run every documented command in seconds: a capped run
+     * proves the command works and its checks pass, and says that its figures are not measurements.
+     */
+    public static Duration maxDuration() {
+        String v = System.getenv(MAX_DURATION_ENV);
+        if (v == null || v.isBlank()) {
+            return null;
+        }
+        try {
+            Duration d = new org.lwktlab.lab.cli.DurationConverter().convert(v);
+            if (d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException("must be positive");
+            }
+            return d;
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(MAX_DURATION_ENV + "=" + v + ": not a positive duration (e.g. 300ms, 2s);"
+                    + " unset it to run as asked");
+        }
+    }
+
     public RunSpec {
         Objects.requireNonNull(experiment, "experiment");
+        Duration cap = maxDuration();
+        if (cap != null) {
+            warmup = warmup.compareTo(cap) > 0 ? cap : warmup;
+            duration = duration.compareTo(cap) > 0 ? cap : duration;
+        }
         if (designs.isEmpty()) {
             throw new IllegalArgumentException("--design: give at least one design; valid designs of "
                     + experiment.name() + ": " + String.join(", ", experiment.designs()));

@@ -78,6 +78,11 @@ public final class Runner {
         int cores = Runtime.getRuntime().availableProcessors();
         Double load = MachineInfo.loadAverageNow(); // before our own trials add to it
         listener.started(spec, plan, spec.warmup().toNanos() + spec.duration().toNanos());
+        if (RunSpec.maxDuration() != null) {
+            listener.note(RunSpec.MAX_DURATION_ENV + "=" + Format.duration(RunSpec.maxDuration()) + " caps every trial's"
+                    + " warm-up and measured interval: this run checks that the command works, its figures are not"
+                    + " measurements");
+        }
         if (load != null && load >= cores / 2.0) {
             listener.note(String.format(Locale.ROOT, "the machine is busy: load average %.1f on %d cores before the first"
                     + " trial; the designs share it alike (trials interleave), but expect noisy figures", load, cores));
