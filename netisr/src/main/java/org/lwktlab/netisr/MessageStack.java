@@ -5,6 +5,7 @@ import org.lwktlab.lwkt.Kernel;
 import org.lwktlab.lwkt.Lwkt;
 import org.lwktlab.lwkt.NullPort;
 import org.lwktlab.lwkt.Port;
+import org.lwktlab.slab.Slab;
 
 /**
  * The message design (DragonFly's): every connection's PCB lives in the per-CPU table of the CPU its
@@ -32,8 +33,8 @@ final class MessageStack extends NetStack implements TcpEnv {
     private final LongTable<Listener>[][] listeners;
 
     @SuppressWarnings("unchecked")
-    MessageStack(Kernel kernel, NetConfig config, LongSupplier nanoClock, long seed) {
-        super(kernel, config, nanoClock, seed);
+    MessageStack(Kernel kernel, NetConfig config, Slab slab, LongSupplier nanoClock, long seed) {
+        super(kernel, config, slab, nanoClock, seed);
         int n = kernel.ncpus();
         pcbs = new LongTable[n][2];
         listeners = new LongTable[n][2];

@@ -8,6 +8,7 @@ import org.lwktlab.lwkt.Cpu;
 import org.lwktlab.lwkt.Kernel;
 import org.lwktlab.lwkt.Lwkt;
 import org.lwktlab.lwkt.Port;
+import org.lwktlab.slab.Slab;
 import org.lwktlab.lwkt.lock.ProbedLock;
 import org.lwktlab.lwkt.lock.Section;
 import org.lwktlab.metrics.probe.Labels;
@@ -70,8 +71,8 @@ final class MutexStack extends NetStack implements TcpEnv {
     }
 
     @SuppressWarnings("unchecked")
-    MutexStack(Kernel kernel, NetConfig config, LongSupplier nanoClock, long seed) {
-        super(kernel, config, nanoClock, seed);
+    MutexStack(Kernel kernel, NetConfig config, Slab slab, LongSupplier nanoClock, long seed) {
+        super(kernel, config, slab, nanoClock, seed);
         pcbs = new LongTable[] {new LongTable<>(1024), new LongTable<>(1024)};
         listeners = new LongTable[] {new LongTable<>(16), new LongTable<>(16)};
         Labels l = Labels.of("subsystem", "netisr");

@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import org.lwktlab.lwkt.lock.LockKind;
+import org.lwktlab.netisr.inet.Ip4Tcp;
+import org.lwktlab.slab.Slab;
 
 /**
  * Settings of a {@link NetStack}, validated when built: a bad value is rejected with an
@@ -26,10 +28,13 @@ import org.lwktlab.lwkt.lock.LockKind;
  * @param lock        mutex design: the lock kind of {@code pcbinfo}, PCB, listener and callout locks
  * @param pcbLocks    mutex design: size of the PCB lock pool (each PCB takes one by its socket id)
  * @param clock       what drives the timers: {@link Clock#HARDCLOCK} or {@link Clock#POLL}
+ * @param slab        design of the slab allocator frames and socket buffers come from ({@link Slab#DESIGNS});
+ *                    the same for both network designs by default, so it is not what differs
+ * @param slabArenaMiB off-heap memory of that slab, MiB
  */
 public record NetConfig(NetDesign design, int mss, int window, long tickNanos, int rtoTicks, int rtoMaxTicks,
                         int retries, int delackTicks, int msl2Ticks, boolean ackRollup, int batch, WireFaults faults,
-                        LockKind lock, int pcbLocks, Clock clock) {
+                        LockKind lock, int pcbLocks, Clock clock, String slab, int slabArenaMiB) {
 
     /** What advances each CPU's timer wheel. */
     public enum Clock {
@@ -50,14 +55,18 @@ public record NetConfig(NetDesign design, int mss, int window, long tickNanos, i
     /** Setting names accepted by {@link Builder#set}. */
     public static final List<String> KEYS = List.of("mss", "window", "tick", "rto", "rto.max", "retries", "delack",
             "msl2", "acks", "batch", "loss", "reorder", "reorder.depth", "dup", "corrupt", "wire.seed", "lock",
-            "pcb.locks", "clock");
+            "pcb.locks", "clock", "slab", "slab.arena");
 
     public NetConfig {
-        if (design == null || faults == null || lock == null || clock == null) {
-            throw new IllegalArgumentException("net config: design, faults, lock and clock must be set");
+        if (design == null || faults == null || lock == null || clock == null || slab == null) {
+            throw new IllegalArgumentException("net config: design, faults, lock, clock and slab must be set");
         }
-        check(mss >= 16 && mss <= 8192, "mss", "must be 16..8192 bytes, got " + mss);
-        check(window >= mss && window <= 65535, "window", "must be mss (" + mss + ") .. 65535 bytes, got " + window);
+        check(mss >= 16 && mss <= Slab.MAX_SIZE - Ip4Tcp.HLEN, "mss", "must be 16.." + (Slab.MAX_SIZE - Ip4Tcp.HLEN)
+                + " bytes (a frame is one slab chunk of at most " + Slab.MAX_SIZE + " bytes), got " + mss);
+        check(window >= mss && window <= Slab.MAX_SIZE, "window", "must be mss (" + mss + ") .. " + Slab.MAX_SIZE
+                + " bytes (a socket buffer is one slab chunk), got " + window);
+        check(Slab.DESIGNS.contains(slab), "slab", "must be one of " + String.join(", ", Slab.DESIGNS) + ", got '" + slab + "'");
+        check(slabArenaMiB >= 1 && slabArenaMiB <= 65536, "slab.arena", "must be 1..65536 MiB, got " + slabArenaMiB);
         check(tickNanos >= TimeUnit.MICROSECONDS.toNanos(50) && tickNanos <= TimeUnit.SECONDS.toNanos(1), "tick",
                 "must be 50us..1s, got " + tickNanos + " ns");
         check(rtoTicks >= 1 && rtoTicks <= 60_000, "rto", "must be 1..60000 ticks, got " + rtoTicks);
@@ -99,6 +108,8 @@ public record NetConfig(NetDesign design, int mss, int window, long tickNanos, i
         private LockKind lock = LockKind.REENTRANT;
         private int pcbLocks = 256;
         private Clock clock = Clock.HARDCLOCK;
+        private String slab = "message-cas";
+        private int slabArenaMiB = 128;
 
         private Builder(NetDesign design) {
             this.design = design;
@@ -175,6 +186,16 @@ public record NetConfig(NetDesign design, int mss, int window, long tickNanos, i
             return this;
         }
 
+        public Builder slab(String v) {
+            slab = v;
+            return this;
+        }
+
+        public Builder slabArenaMiB(int v) {
+            slabArenaMiB = v;
+            return this;
+        }
+
         /**
          * Sets one value by name ({@link #KEYS}), as {@code bin/lab run --set key=value} does.
          *
@@ -211,6 +232,8 @@ public record NetConfig(NetDesign design, int mss, int window, long tickNanos, i
                         case "poll" -> Clock.POLL;
                         default -> throw new IllegalArgumentException("net setting 'clock' must be hardclock or poll, got '" + value + "'");
                     };
+                    case "slab" -> slab = v;
+                    case "slab.arena" -> slabArenaMiB = Integer.parseInt(v);
                     default -> throw new IllegalArgumentException("'" + key + "' is not a net setting; valid settings: "
                             + String.join(", ", KEYS));
                 }
@@ -246,7 +269,7 @@ public record NetConfig(NetDesign design, int mss, int window, long tickNanos, i
         public NetConfig build() {
             boolean rollup = ackRollup != null ? ackRollup : design == NetDesign.MESSAGE;
             return new NetConfig(design, mss, window, tickNanos, rtoTicks, rtoMaxTicks, retries, delackTicks, msl2Ticks,
-                    rollup, batch, faults, lock, pcbLocks, clock);
+                    rollup, batch, faults, lock, pcbLocks, clock, slab, slabArenaMiB);
         }
     }
 }

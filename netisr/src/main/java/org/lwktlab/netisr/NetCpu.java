@@ -27,8 +27,6 @@ final class NetCpu {
     final SplittableRandom wireRng;
     final CalloutWheel wheel;
     LwktThread netisr;
-    /** Packet headers this CPU freed, for it to reuse. */
-    final NetStack.MbufCache mbufs = new NetStack.MbufCache();
     /** The tick message the clock sends this CPU's netisr. */
     final NetCtl tick = new NetCtl(NetCtl.TICK);
 
@@ -80,6 +78,8 @@ final class NetCpu {
     final AtomicCounter freed;
     final AtomicCounter resetsSent;
     final AtomicCounter dropped;
+    final AtomicCounter chunksAlloc;
+    final AtomicCounter chunksFreed;
 
     NetCpu(NetStack stack, int id, long seed, long now) {
         this.stack = stack;
@@ -118,6 +118,8 @@ final class NetCpu {
         freed = p.counter("lwkt_netisr_pcbs_freed_total", "PCBs freed on this CPU", l);
         resetsSent = p.counter("lwkt_netisr_resets_sent_total", "RST segments sent", l);
         dropped = p.counter("lwkt_netisr_conn_drops_total", "Connections dropped (reset, timed out, refused, aborted)", l);
+        chunksAlloc = p.counter("lwkt_netisr_chunks_alloc_total", "Slab chunks (frames, socket buffers) allocated on this CPU", l);
+        chunksFreed = p.counter("lwkt_netisr_chunks_freed_total", "Slab chunks (frames, socket buffers) freed on this CPU", l);
     }
 
     // ------------------------------------------------------------------ transmit ring

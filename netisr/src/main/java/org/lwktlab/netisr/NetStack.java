@@ -1,6 +1,5 @@
 package org.lwktlab.netisr;
 
-import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
@@ -17,6 +16,9 @@ import org.lwktlab.lwkt.ShutdownReport;
 import org.lwktlab.metrics.probe.Labels;
 import org.lwktlab.netisr.rss.RssTable;
 import org.lwktlab.netisr.rss.Toeplitz;
+import org.lwktlab.slab.ObjCache;
+import org.lwktlab.slab.Slab;
+import org.lwktlab.slab.SlabConfig;
 
 /**
  * A network stack in one kernel: two hosts ({@link #client()} 10.0.0.1 and {@link #server()} 10.0.0.2)
@@ -52,10 +54,17 @@ public abstract class NetStack implements AutoCloseable {
     private final Hardclock hardclock;
     private volatile boolean closed;
 
-    NetStack(Kernel kernel, NetConfig config, LongSupplier nanoClock, long seed) {
+    final ObjCache<Mbuf> mbufs;
+    private final boolean ownSlab;
+
+    NetStack(Kernel kernel, NetConfig config, Slab slab, LongSupplier nanoClock, long seed) {
         this.kernel = kernel;
         this.config = config;
-        this.mem = new PacketMemory();
+        this.ownSlab = slab == null;
+        Slab s = slab != null ? slab : Slab.create(config.slab(), kernel, SlabConfig.builder().name("netisr")
+                .arenaBytes((long) config.slabArenaMiB() << 20).build());
+        this.mem = new PacketMemory(s);
+        this.mbufs = ObjCache.builder("mbuf", Mbuf::new).build(kernel);
         this.clock = new NetClock(nanoClock, config.tickNanos());
         int n = kernel.ncpus();
         this.hosts = new Host[2];
@@ -84,22 +93,27 @@ public abstract class NetStack implements AutoCloseable {
      * @param seed seeds initial sequence numbers (the wire's faults have their own seed in the config)
      */
     public static NetStack boot(Kernel kernel, NetConfig config, long seed) {
-        return boot(kernel, config, System::nanoTime, seed);
+        return boot(kernel, config, null, System::nanoTime, seed);
     }
 
     /**
-     * Boots a stack whose timers read {@code nanoClock} (a virtual clock for a deterministic run, say).
+     * Boots a stack whose frames and socket buffers come from {@code slab} (null: a slab of
+     * {@code config.slab()} it creates, and closes after the kernel's shutdown) and whose timers read
+     * {@code nanoClock} (a virtual clock for a deterministic run, say).
      */
-    public static NetStack boot(Kernel kernel, NetConfig config, LongSupplier nanoClock, long seed) {
+    public static NetStack boot(Kernel kernel, NetConfig config, Slab slab, LongSupplier nanoClock, long seed) {
         Objects.requireNonNull(kernel, "kernel");
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(nanoClock, "nanoClock");
         if (!kernel.running()) {
             throw new IllegalStateException("cannot boot a network stack on " + kernel + ": it is not running");
         }
+        if (slab != null && slab.kernel() != kernel) {
+            throw new IllegalArgumentException("the slab " + slab + " belongs to another kernel");
+        }
         NetStack s = switch (config.design()) {
-            case MESSAGE -> new MessageStack(kernel, config, nanoClock, seed);
-            case MUTEX -> new MutexStack(kernel, config, nanoClock, seed);
+            case MESSAGE -> new MessageStack(kernel, config, slab, nanoClock, seed);
+            case MUTEX -> new MutexStack(kernel, config, slab, nanoClock, seed);
         };
         s.start();
         return s;
@@ -124,6 +138,10 @@ public abstract class NetStack implements AutoCloseable {
             @Override
             public void onShutdown(ShutdownReport.Builder report) {
                 report(report);
+                mbufs.close();
+                if (ownSlab) {
+                    mem.slab.close();
+                }
             }
         });
         if (hardclock != null) {
@@ -248,29 +266,24 @@ public abstract class NetStack implements AutoCloseable {
 
     // ------------------------------------------------------------------ packets
 
-    /** A packet header from this CPU's cache with a fresh frame of {@code len} bytes. */
+    /** A packet header from the mbuf cache with a fresh frame of {@code len} bytes. On CPU {@code c}. */
     Mbuf packet(NetCpu c, int len) {
-        Mbuf m = c.mbufs.poll();
-        if (m == null) {
-            m = new Mbuf();
-        }
-        m.data = mem.alloc(len);
+        Mbuf m = mbufs.get();
+        m.data = mem.alloc(c, len);
         m.len = len;
         m.nextPkt = null;
         return m;
     }
 
-    /** Frees a packet's frame and returns its header to this CPU's cache. */
+    /** Frees a packet's frame and returns its header to the mbuf cache. On CPU {@code c}. */
     void freePacket(NetCpu c, Mbuf m) {
         if (m.data != 0) {
-            mem.free(m.data);
+            mem.free(c, m.data);
             m.data = 0;
         }
         m.ifp = null;
         m.nextPkt = null;
-        if (c.mbufs.size() < 4096) {
-            c.mbufs.push(m);
-        }
+        mbufs.put(m);
     }
 
     // ------------------------------------------------------------------ the netisr
@@ -362,15 +375,24 @@ public abstract class NetStack implements AutoCloseable {
         freedAtShutdown.forEach((state, n) -> report.line(title, n + " PCB(s) in " + state + " freed at shutdown"));
         report.line(title, "ports still bound: client " + client().ports.boundCount() + ", server "
                 + server().ports.boundCount());
-        long frames = liveFrames();
-        if (frames != 0) {
-            report.problem("netisr: " + frames + " packet frame(s) still allocated after shutdown");
+        long chunks = liveChunks();
+        if (chunks != 0) {
+            report.problem("netisr: " + chunks + " slab chunk(s) (frames, socket buffers) still allocated after shutdown");
         }
     }
 
-    /** Frames allocated and not freed (for tests and leak checks). */
-    public long liveFrames() {
-        return mem.live();
+    /** Slab chunks (frames and socket buffers) the stack allocated and has not freed. */
+    public long liveChunks() {
+        long n = 0;
+        for (NetCpu c : cpus) {
+            n += c.chunksAlloc.getAcquire() - c.chunksFreed.getAcquire();
+        }
+        return n;
+    }
+
+    /** The slab frames and socket buffers come from. */
+    public Slab slab() {
+        return mem.slab;
     }
 
     /** PCBs created and not yet freed, over all CPUs and both hosts (read from the probes). */
@@ -456,13 +478,6 @@ public abstract class NetStack implements AutoCloseable {
                     }
                 }
             }
-        }
-    }
-
-    /** Per-CPU caches of packet headers (an ObjCache stand-in until the slab module's is merged). */
-    static final class MbufCache extends ArrayDeque<Mbuf> {
-        MbufCache() {
-            super(256);
         }
     }
 }

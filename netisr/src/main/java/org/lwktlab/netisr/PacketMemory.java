@@ -1,100 +1,105 @@
 package org.lwktlab.netisr;
 
-import java.util.Arrays;
+import java.nio.ByteOrder;
 import org.lwktlab.netisr.inet.InCksum;
+import org.lwktlab.slab.Slab;
 
 /**
- * TEMPORARY heap backend until the slab module lands; same API as the slab-backed version.
+ * The stack's view of slab memory: frames and socket buffers are {@link Slab} chunks (long handles),
+ * and everything the protocol reads or writes in them — big-endian header fields, payload copies, the
+ * Internet checksum — goes through here. Each allocation and free is counted on the CPU that made it
+ * ({@code lwkt_netisr_chunks_alloc_total} / {@code _freed_total}), so the stack can tell that it freed
+ * everything (and the slab's own leak report names any chunk it did not).
+ *
+ * <p>The slab reads and writes ints and longs in native byte order; network order is big-endian, so
+ * 32-bit fields are byte-swapped on little-endian machines, and the checksum sums native 16-bit words
+ * 8 bytes at a time and swaps the folded result (RFC 1071 §2(B): the sum is byte-order independent up
+ * to a final swap).
+ *
+ * <p>Any CPU of the kernel may call it (the slab routes a free of another CPU's chunk home).
  */
 final class PacketMemory {
-    private byte[][] chunks = new byte[1024][];
-    private int[] free = new int[1024];
-    private int nfree;
-    private int next = 1;
-    private long live;
+    private static final boolean LITTLE = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
 
-    synchronized long alloc(int size) {
-        int i;
-        if (nfree > 0) {
-            i = free[--nfree];
-        } else {
-            if (next == chunks.length) {
-                chunks = Arrays.copyOf(chunks, next * 2);
-                free = Arrays.copyOf(free, next * 2);
-            }
-            i = next++;
-        }
-        chunks[i] = new byte[size];
-        live++;
-        return i;
+    final Slab slab;
+
+    PacketMemory(Slab slab) {
+        this.slab = slab;
     }
 
-    synchronized void free(long h) {
-        if (chunks[(int) h] == null) {
-            throw new IllegalStateException("double free " + h);
-        }
-        chunks[(int) h] = null;
-        free[nfree++] = (int) h;
-        live--;
+    /** A chunk of at least {@code size} bytes, counted on CPU {@code c}. */
+    long alloc(NetCpu c, int size) {
+        long h = slab.alloc(size);
+        c.chunksAlloc.incrementRelease();
+        return h;
     }
 
-    synchronized long live() {
-        return live;
-    }
-
-    private synchronized byte[] b(long h) {
-        byte[] a = chunks[(int) h];
-        if (a == null) {
-            throw new IllegalStateException("use after free " + h);
-        }
-        return a;
+    /** Frees a chunk, counted on CPU {@code c}. */
+    void free(NetCpu c, long h) {
+        slab.free(h);
+        c.chunksFreed.incrementRelease();
     }
 
     int u8(long h, int off) {
-        return b(h)[off] & 0xff;
+        return slab.getByte(h, off) & 0xff;
     }
 
     int u16(long h, int off) {
-        byte[] a = b(h);
-        return ((a[off] & 0xff) << 8) | (a[off + 1] & 0xff);
+        return ((slab.getByte(h, off) & 0xff) << 8) | (slab.getByte(h, off + 1) & 0xff);
     }
 
     int i32(long h, int off) {
-        byte[] a = b(h);
-        return ((a[off] & 0xff) << 24) | ((a[off + 1] & 0xff) << 16) | ((a[off + 2] & 0xff) << 8) | (a[off + 3] & 0xff);
+        int v = slab.getInt(h, off);
+        return LITTLE ? Integer.reverseBytes(v) : v;
     }
 
     void put8(long h, int off, int v) {
-        b(h)[off] = (byte) v;
+        slab.putByte(h, off, (byte) v);
     }
 
     void put16(long h, int off, int v) {
-        byte[] a = b(h);
-        a[off] = (byte) (v >>> 8);
-        a[off + 1] = (byte) v;
+        slab.putByte(h, off, (byte) (v >>> 8));
+        slab.putByte(h, off + 1, (byte) v);
     }
 
     void put32(long h, int off, int v) {
-        byte[] a = b(h);
-        a[off] = (byte) (v >>> 24);
-        a[off + 1] = (byte) (v >>> 16);
-        a[off + 2] = (byte) (v >>> 8);
-        a[off + 3] = (byte) v;
+        slab.putInt(h, off, LITTLE ? Integer.reverseBytes(v) : v);
     }
 
     void copyIn(byte[] src, int soff, long dst, int doff, int len) {
-        System.arraycopy(src, soff, b(dst), doff, len);
+        slab.copyFrom(src, soff, dst, doff, len);
     }
 
     void copyOut(long src, int soff, byte[] dst, int doff, int len) {
-        System.arraycopy(b(src), soff, dst, doff, len);
+        slab.copyTo(src, soff, dst, doff, len);
     }
 
     void copy(long src, int soff, long dst, int doff, int len) {
-        System.arraycopy(b(src), soff, b(dst), doff, len);
+        slab.copy(src, soff, dst, doff, len);
     }
 
+    /**
+     * Adds {@code len} bytes of chunk {@code h} from {@code off} (an even offset) to the running
+     * big-endian one's complement sum {@code partial} (see {@link InCksum}).
+     */
     long cksum(long h, int off, int len, long partial) {
-        return InCksum.sum(b(h), off, len, partial);
+        long words = 0;
+        int i = 0;
+        for (; i + 8 <= len; i += 8) {
+            long v = slab.getLong(h, off + i);
+            words += (v & 0xffff) + ((v >>> 16) & 0xffff) + ((v >>> 32) & 0xffff) + (v >>> 48);
+        }
+        long s = partial;
+        if (words != 0) {
+            int f = InCksum.fold(words);
+            s += LITTLE ? ((f & 0xff) << 8) | (f >>> 8) : f;
+        }
+        for (; i + 1 < len; i += 2) {
+            s += ((slab.getByte(h, off + i) & 0xff) << 8) | (slab.getByte(h, off + i + 1) & 0xff);
+        }
+        if (i < len) {
+            s += (slab.getByte(h, off + i) & 0xff) << 8;
+        }
+        return s;
     }
 }

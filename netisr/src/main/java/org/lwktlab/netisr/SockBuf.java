@@ -15,10 +15,10 @@ final class SockBuf {
     private int head;
     private int len;
 
-    SockBuf(PacketMemory mem, int cap) {
+    SockBuf(NetCpu c, PacketMemory mem, int cap) {
         this.mem = mem;
         this.cap = cap;
-        this.chunk = mem.alloc(cap);
+        this.chunk = mem.alloc(c, cap);
     }
 
     int length() {
@@ -82,10 +82,10 @@ final class SockBuf {
         }
     }
 
-    /** Frees the ring's chunk. */
-    void release() {
+    /** Frees the ring's chunk, on CPU {@code c}. */
+    void release(NetCpu c) {
         if (chunk != 0) {
-            mem.free(chunk);
+            mem.free(c, chunk);
             chunk = 0;
             len = 0;
         }

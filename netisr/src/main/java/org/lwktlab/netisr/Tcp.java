@@ -290,8 +290,8 @@ final class Tcp {
         so.faddr = m.saddr;
         so.fport = m.sport;
         tp.listener = l;
-        tp.snd = new SockBuf(mem, window);
-        tp.rcv = new SockBuf(mem, window);
+        tp.snd = new SockBuf(c, mem, window);
+        tp.rcv = new SockBuf(c, mem, window);
         tp.iss = c.rng.nextInt();
         tp.sndUna = tp.sndNxt = tp.sndMax = tp.iss;
         tp.sndBufSeq = tp.iss + 1;
@@ -308,8 +308,8 @@ final class Tcp {
 
     /** Starts an active open on {@code tp} (linked by the design): SYN_SENT, SYN out, {@code r} parked. */
     void connect(NetCpu c, Tcpcb tp, SockReq r) {
-        tp.snd = new SockBuf(mem, window);
-        tp.rcv = new SockBuf(mem, window);
+        tp.snd = new SockBuf(c, mem, window);
+        tp.rcv = new SockBuf(c, mem, window);
         tp.iss = c.rng.nextInt();
         tp.sndUna = tp.sndNxt = tp.sndMax = tp.iss;
         tp.sndBufSeq = tp.iss + 1;
@@ -947,11 +947,11 @@ final class Tcp {
 
     void releaseBuffers(NetCpu c, Tcpcb tp) {
         if (tp.snd != null) {
-            tp.snd.release();
+            tp.snd.release(c);
             tp.snd = null;
         }
         if (tp.rcv != null) {
-            tp.rcv.release();
+            tp.rcv.release(c);
             tp.rcv = null;
         }
         Mbuf q = tp.reass;

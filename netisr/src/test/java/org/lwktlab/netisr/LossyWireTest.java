@@ -65,7 +65,7 @@ class LossyWireTest {
             assertTrue(r.clean(), r.toString());
             assertEquals(0, r.handlerErrors(), r.toString());
         }
-        assertEquals(0, st.liveFrames(), "no frame leaked");
+        assertEquals(0, st.liveChunks(), "no frame leaked");
     }
 
     static long counter(Kernel k, String name) {
