@@ -20,8 +20,12 @@ class SocketTest {
     private NetStack stack;
 
     NetStack boot(NetDesign d) {
-        kernel = Kernel.boot(KernelConfig.builder(2).name("sock-" + d.id()).build());
-        stack = NetStack.boot(kernel, NetConfig.builder(d).build(), 1);
+        return boot(NetConfig.builder(d).build());
+    }
+
+    NetStack boot(NetConfig cfg) {
+        kernel = Kernel.boot(KernelConfig.builder(2).name("sock-" + cfg.design().id()).build());
+        stack = NetStack.boot(kernel, cfg, 1);
         return stack;
     }
 
@@ -67,6 +71,31 @@ class SocketTest {
 
         b.close(c);
         assertEquals(0, b.recv(s, in, 0, 10), "the server reads end of stream after the client's FIN");
+        b.close(s);
+        b.close(l);
+    }
+
+    @ParameterizedTest
+    @EnumSource(NetDesign.class)
+    void pollingClockRetransmitsWithoutAnOutsideThread(NetDesign d) {
+        // a lossy wire needs the retransmit timer; with clock=poll no thread outside the kernel drives it
+        NetStack st = boot(NetConfig.builder(d).clock(NetConfig.Clock.POLL)
+                .faults(new WireFaults(0.2, 0, 4, 0, 0, 9)).rtoTicks(5).build());
+        BlockingSockets b = new BlockingSockets(st, Duration.ofSeconds(20));
+        Socket l = b.socket(st.server());
+        b.listen(l, 7);
+        Socket c = b.socket(st.client());
+        b.connect(c, NetStack.SERVER_ADDR, 7);
+        Socket s = b.accept(l);
+        byte[] out = new byte[30_000];
+        new SplittableRandom(8).nextBytes(out);
+        byte[] in = new byte[out.length];
+        CompletableFuture<Void> reader = CompletableFuture.runAsync(() -> b.recvFully(s, in, 0, in.length));
+        b.send(c, out, 0, out.length);
+        reader.join();
+        assertArrayEquals(out, in);
+        assertTrue(LossyWireTest.counter(kernel, "lwkt_netisr_rexmt_timeouts_total") > 0, "timers fired");
+        b.close(c);
         b.close(s);
         b.close(l);
     }
