@@ -525,6 +525,7 @@ final class MutexStack extends NetStack implements TcpEnv {
     }
 
     /** Acquisitions and contended acquisitions per lock family, summed over CPUs. */
+    @Override
     Map<String, long[]> lockCounts() {
         Map<String, long[]> m = new LinkedHashMap<>();
         long[] info = new long[2];

@@ -1,6 +1,7 @@
 package org.lwktlab.netisr;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
@@ -13,7 +14,10 @@ import org.lwktlab.lwkt.NullPort;
 import org.lwktlab.lwkt.Port;
 import org.lwktlab.lwkt.ShutdownParticipant;
 import org.lwktlab.lwkt.ShutdownReport;
+import org.agrona.concurrent.status.AtomicCounter;
 import org.lwktlab.metrics.probe.Labels;
+import org.lwktlab.metrics.probe.Log2Histogram;
+import org.lwktlab.metrics.probe.ProbeSeries;
 import org.lwktlab.netisr.rss.RssTable;
 import org.lwktlab.netisr.rss.Toeplitz;
 import org.lwktlab.slab.ObjCache;
@@ -402,6 +406,39 @@ public abstract class NetStack implements AutoCloseable {
             n += c.opened.getAcquire() - c.freed.getAcquire();
         }
         return n;
+    }
+
+    /** The stack's counters summed over CPUs now (a racy sum while CPUs run). Any thread. */
+    public NetStats stats() {
+        long[] v = new long[21];
+        for (NetCpu c : cpus) {
+            Log2Histogram.Snapshot d = c.perDrain.snapshot();
+            AtomicCounter[] a = {c.rxPackets, c.txPackets, null, null, c.ackRequests, c.acksSent, c.delackFired,
+                c.rexmtFired, c.rexmtSegments, c.badChecksum, c.dupSegments, c.oooSegments, c.wireDropped,
+                c.wireDuplicated, c.wireReordered, c.wireCorrupted, c.crossCpu, c.forwarded, c.migrated, c.opened,
+                c.freed};
+            for (int i = 0; i < a.length; i++) {
+                if (a[i] != null) {
+                    v[i] += a[i].getAcquire();
+                }
+            }
+            v[2] += d.count();
+            v[3] += d.sum();
+        }
+        long depth = 0;
+        for (ProbeSeries s : kernel.probes().series()) {
+            if (s instanceof ProbeSeries.HighWater h && h.id().name().equals("lwkt_port_depth_max")
+                    && "netisr".equals(h.id().labels().get("port"))) {
+                depth = Math.max(depth, h.mark().allTimeMax());
+            }
+        }
+        return new NetStats(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11], v[12], v[13],
+                v[14], v[15], v[16], v[17], v[18], v[19], v[20], depth, lockCounts());
+    }
+
+    /** Mutex design: {acquisitions, contended} per lock family; empty for the message design. */
+    Map<String, long[]> lockCounts() {
+        return Map.of();
     }
 
     /** The stack's clock. */

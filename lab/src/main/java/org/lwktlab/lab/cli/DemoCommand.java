@@ -20,12 +20,16 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "demo", description = "A one-minute tour: runs each experiment briefly and writes its results.")
 public final class DemoCommand implements Callable<Integer> {
-    /** The tour: experiment, designs, extra settings. Experiments not on the class path are skipped. */
+    /**
+     * The tour: experiment, designs, extra settings, and a cap on its measured time per trial (null: the
+     * demo's {@code --duration}). Experiments not on the class path are skipped.
+     */
     static final List<Stop> TOUR = List.of(
-            new Stop("ipi-pingpong", List.of("message", "ipi"), Map.of()),
-            new Stop("shared-update", List.of("message", "mutex", "token"), Map.of()));
+            new Stop("ipi-pingpong", List.of("message", "ipi"), Map.of(), null),
+            new Stop("shared-update", List.of("message", "mutex", "token"), Map.of(), null),
+            new Stop("netisr-rr", List.of("message", "mutex"), Map.of(), Duration.ofSeconds(1)));
 
-    record Stop(String experiment, List<String> designs, Map<String, String> settings) {}
+    record Stop(String experiment, List<String> designs, Map<String, String> settings, Duration maxDuration) {}
 
     @Option(names = "--out", description = "Results folder (default: results/demo-TIME).")
     Path out;
@@ -50,10 +54,11 @@ public final class DemoCommand implements Callable<Integer> {
                 continue;
             }
             System.out.println("== " + e.name() + ": " + e.question());
-            RunSpec rs = new RunSpec(e, s.designs(), List.of(2), Duration.ofMillis(500), duration, 2, 0, 1,
+            Duration d = s.maxDuration() != null && s.maxDuration().compareTo(duration) < 0 ? s.maxDuration() : duration;
+            RunSpec rs = new RunSpec(e, s.designs(), List.of(2), Duration.ofMillis(500), d, 2, 0, 1,
                     dir.resolve(e.name()), KernelConfig.Pin.AUTO, s.settings(),
                     "bin/lab run " + e.name() + " --design " + String.join(",", s.designs())
-                            + " --cpus 2 --warmup 500ms --duration " + duration.toMillis() + "ms --trials 2");
+                            + " --cpus 2 --warmup 500ms --duration " + d.toMillis() + "ms --trials 2");
             status = Math.max(status, RunCommand.execute(rs, System.out));
             System.out.println();
         }

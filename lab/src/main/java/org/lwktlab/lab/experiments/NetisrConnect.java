@@ -1,0 +1,157 @@
+package org.lwktlab.lab.experiments;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.lwktlab.lab.experiment.Check;
+import org.lwktlab.lab.experiment.LoadRecorder;
+import org.lwktlab.lab.experiment.Param;
+import org.lwktlab.lab.experiment.Trial;
+import org.lwktlab.netisr.NetStack;
+import org.lwktlab.netisr.NetStats;
+import org.lwktlab.netisr.SockReq;
+import org.lwktlab.netisr.Socket;
+import org.lwktlab.netisr.load.Flow;
+
+/**
+ * Connection churn: {@code conns} client loops each open a connection, close it, and open the next;
+ * the server accepts, reads end of stream and closes. One operation is one connection opened and
+ * closed (latency: connect issued to close replied). Every connection inserts a PCB on both hosts and
+ * removes it again (after TIME_WAIT on the client), so the mutex design takes its global
+ * {@code pcbinfo} lock on every insert, remove and lookup — its worst case — while the message design
+ * pays a connect migration and an accept hand-off instead.
+ */
+public final class NetisrConnect extends NetisrExperiment {
+    @Override
+    public String name() {
+        return "netisr-connect";
+    }
+
+    @Override
+    public String question() {
+        return "Connections opened and closed per second: the global PCB table lock against per-CPU tables";
+    }
+
+    @Override
+    List<Param> ownParams() {
+        return List.of(new Param("conns", "16", "concurrent connect/close loops, spread over the client CPUs"));
+    }
+
+    @Override
+    Load load(Trial t, NetStack st) {
+        return new Churn(t, st, t.intParam("conns", 1));
+    }
+
+    private static final class Churn extends Load {
+        final int loops;
+        final AtomicLong opened = new AtomicLong();
+        final AtomicLong accepted = new AtomicLong();
+
+        Churn(Trial t, NetStack st, int loops) {
+            super(t, st);
+            this.loops = loops;
+        }
+
+        @Override
+        ServerFlow serve(Socket so) {
+            accepted.incrementAndGet();
+            return new Closer(this, so);
+        }
+
+        @Override
+        void startClients() {
+            for (int i = 0; i < loops; i++) {
+                int c = i % clients.length;
+                clientsRunning.incrementAndGet();
+                clients[c].start(new Opener(this, recorders[c]));
+            }
+        }
+
+        @Override
+        public List<Check> verify() {
+            List<Check> c = new java.util.ArrayList<>(super.verify());
+            c.add(Check.equal("the server accepted every connection the clients opened", opened.get(), accepted.get()));
+            return c;
+        }
+
+        @Override
+        Map<String, Double> extraMetrics(long ops, NetStats d, double secs) {
+            return Map.of("packets_per_connection", opened.get() == 0 ? Double.NaN : (double) d.rxPackets() / opened.get());
+        }
+    }
+
+    /** connect, close, repeat until told to stop. */
+    private static final class Opener extends Flow {
+        private final Churn load;
+        private final LoadRecorder rec;
+        private Socket so;
+        private long t0;
+
+        Opener(Churn load, LoadRecorder rec) {
+            this.load = load;
+            this.rec = rec;
+        }
+
+        @Override
+        protected void start() {
+            if (load.stop) {
+                load.clientsRunning.decrementAndGet();
+                return;
+            }
+            t0 = System.nanoTime();
+            so = stack().socket(stack().client());
+            req.connect(so, NetStack.SERVER_ADDR, PORT);
+            call();
+        }
+
+        @Override
+        protected void replied(SockReq r) {
+            if (r.error() != 0) {
+                load.failed(r);
+                load.clientsRunning.decrementAndGet();
+                return;
+            }
+            if (r.op() == SockReq.CONNECT) {
+                load.opened.incrementAndGet();
+                req.close(so);
+                call();
+            } else {
+                rec.record(System.nanoTime() - t0);
+                start();
+            }
+        }
+    }
+
+    /** read to end of stream, close. */
+    private static final class Closer extends ServerFlow {
+        private final Socket so;
+        private final byte[] buf = new byte[16];
+
+        Closer(Churn churn, Socket so) {
+            super(churn);
+            this.so = so;
+        }
+
+        @Override
+        protected void start() {
+            req.recv(so, buf, 0, buf.length);
+            call();
+        }
+
+        @Override
+        protected void replied(SockReq r) {
+            if (r.error() != 0) {
+                load.failed(r);
+                ended();
+            } else if (r.op() == SockReq.RECV) {
+                if (r.bytes() != 0) {
+                    load.failures.add("server " + so + ": got data on a connect/close connection");
+                }
+                req.close(so);
+                call();
+            } else {
+                ended();
+            }
+        }
+    }
+}
