@@ -203,6 +203,7 @@ final class MessageStack extends NetStack implements TcpEnv {
             tp = new Tcpcb(so.host, so, lport, r.addr, r.port, rss, 0, cpus[rss].wheel);
             tp.flags |= Tcpcb.TF_OWNPORT;
             so.pcb = tp;
+            so.rssCpu = rss;
             so.lport = lport;
             so.faddr = r.addr;
             so.fport = r.port;

@@ -399,6 +399,7 @@ final class MutexStack extends NetStack implements TcpEnv {
         Tcpcb tp = new Tcpcb(so.host, so, lport, r.addr, r.port, rss, lockIndex(so), cpus[rss].wheel);
         tp.flags |= Tcpcb.TF_OWNPORT;
         so.pcb = tp;
+        so.rssCpu = rss;
         so.lport = lport;
         so.faddr = r.addr;
         so.fport = r.port;

@@ -16,7 +16,8 @@ import org.lwktlab.slab.Slab;
  * @param window      the fixed window: each socket buffer's size, so the most a sender has in flight
  *                    and the most a receiver advertises (bytes, at most 65,535 — no window scaling)
  * @param tickNanos   length of one clock tick, the unit of every timer
- * @param rtoTicks    initial retransmission timeout (doubles per retry up to {@code rtoMaxTicks})
+ * @param rtoTicks    smallest (and initial) retransmission timeout; above it the timeout follows the
+ *                    measured round trip, {@code srtt + 4 rttvar}, and doubles per retry up to {@code rtoMaxTicks}
  * @param rtoMaxTicks largest retransmission timeout
  * @param retries     retransmissions of one segment before the connection is dropped (ETIMEDOUT)
  * @param delackTicks delayed-ACK timer: a lone in-order segment is acknowledged within this
@@ -97,7 +98,7 @@ public record NetConfig(NetDesign design, int mss, int window, long tickNanos, i
         private int mss = 1460;
         private int window = 8192;
         private long tickNanos = TimeUnit.MILLISECONDS.toNanos(1);
-        private int rtoTicks = 20;
+        private int rtoTicks = 30;
         private int rtoMaxTicks = 640;
         private int retries = 12;
         private int delackTicks = 2;

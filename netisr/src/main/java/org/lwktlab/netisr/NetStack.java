@@ -461,6 +461,16 @@ public abstract class NetStack implements AutoCloseable {
         long now() {
             return (nanos.getAsLong() - base) / tick + 1;
         }
+
+        /** The clock's nanoseconds (for round-trip times). */
+        long nanos() {
+            return nanos.getAsLong();
+        }
+
+        /** Ticks covering {@code n} nanoseconds, rounded up. */
+        long ticksFor(long n) {
+            return (n + tick - 1) / tick;
+        }
     }
 
     /** The machine's timer chip: a daemon thread outside the kernel sending each netisr its tick. */

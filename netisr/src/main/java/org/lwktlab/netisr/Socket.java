@@ -42,6 +42,12 @@ public final class Socket {
     int error;
     /** Why {@link #error}, for the reply's detail. */
     String errorWhy;
+    /**
+     * The CPU its connection's packets arrive on (RSS), once connected or accepted; -1 before. The same in
+     * both designs (in the message design it is also where the socket lives), so a workload can place its
+     * thread by it without knowing the design.
+     */
+    volatile int rssCpu = -1;
     /** Ports and address, set once when connected or accepted (read by toString from any thread). */
     volatile int lport;
     volatile int faddr;
@@ -69,6 +75,11 @@ public final class Socket {
 
     void moveTo(int newCpu) {
         CPU.setRelease(this, newCpu);
+    }
+
+    /** The CPU this connection's packets arrive on (its RSS queue), or -1 before connect/accept. */
+    public int rssCpu() {
+        return rssCpu;
     }
 
     /** The local port, or 0 before listen/connect. */

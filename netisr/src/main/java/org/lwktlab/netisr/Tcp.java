@@ -19,8 +19,9 @@ import org.lwktlab.netisr.inet.Ip4Tcp;
  * design). The subset: three-way handshake (active, passive, simultaneous), sequence and
  * acknowledgement numbers, a fixed window bounded by the peer's advertised one, delayed ACKs (every
  * second in-order segment, or the delayed-ACK timer), in-order delivery through a reassembly queue,
- * FIN close with TIME_WAIT, RST, and go-back-N retransmission on timeout with exponential back-off and
- * a window probe when the peer's window is zero. No options (fixed MSS), no congestion control, no
+ * FIN close with TIME_WAIT, RST, and go-back-N retransmission on timeout — the timeout from measured
+ * round trips (RFC 6298, Karn's rule), doubled per retry — with a window probe when the peer's window is
+ * zero. No options (fixed MSS), no congestion control, no
  * SACK, no window scaling.
  *
  * <p><b>ACKs owed.</b> The protocol never sends an ACK from the middle of input: it marks the
@@ -206,8 +207,13 @@ final class Tcp {
                     return;
                 }
             }
-            if (lt(tp.sndNxt, tp.sndMax) && (len > 0 || (flags & (TH_SYN | TH_FIN)) != 0)) {
-                c.rexmtSegments.incrementRelease();
+            if (len > 0 || (flags & (TH_SYN | TH_FIN)) != 0) {
+                if (lt(tp.sndNxt, tp.sndMax)) {
+                    c.rexmtSegments.incrementRelease();
+                } else if (tp.rttStart == 0) {
+                    tp.rttStart = st.clock.nanos(); // time this new segment (never a retransmitted one: Karn)
+                    tp.rttSeq = tp.sndNxt;
+                }
             }
             int rwin = tp.rcv == null ? 0 : tp.rcv.space();
             if ((tp.flags & Tcpcb.TF_ACKNOW) != 0) {
@@ -236,10 +242,32 @@ final class Tcp {
         }
     }
 
+    /**
+     * Arms the retransmit timer for the current RTO: {@code srtt + 4 rttvar} (RFC 6298), at least the
+     * configured minimum, doubled per retry, at most the maximum.
+     */
     private void armRexmt(NetCpu c, Tcpcb tp) {
         NetConfig cfg = st.config;
-        long rto = Math.min((long) cfg.rtoTicks() << Math.min(tp.rxtShift, 20), cfg.rtoMaxTicks());
+        long base = cfg.rtoTicks();
+        if (tp.srtt != 0) {
+            base = Math.max(base, st.clock.ticksFor(tp.srtt + 4 * tp.rttvar));
+        }
+        long rto = Math.min(base << Math.min(tp.rxtShift, 20), cfg.rtoMaxTicks());
         env.arm(c, tp.timers[Callout.REXMT], st.clock.now() + rto);
+    }
+
+    /** A round-trip sample of {@code r} nanoseconds (RFC 6298 §2: alpha 1/8, beta 1/4). */
+    private static void rttSample(Tcpcb tp, long r) {
+        if (tp.srtt == 0) {
+            tp.srtt = Math.max(r, 1);
+            tp.rttvar = r / 2;
+        } else {
+            tp.rttvar += (Math.abs(tp.srtt - r) - tp.rttvar) / 4;
+            tp.srtt += (r - tp.srtt) / 8;
+            if (tp.srtt == 0) {
+                tp.srtt = 1;
+            }
+        }
     }
 
     /** Marks that {@code tp} owes an ACK now (see the class comment). */
@@ -286,6 +314,7 @@ final class Tcp {
         Socket so = st.newSocket(l.host, c.id);
         Tcpcb tp = new Tcpcb(l.host, so, l.port, m.saddr, m.sport, c.id, st.lockIndex(so), c.wheel);
         so.pcb = tp;
+        so.rssCpu = c.id;
         so.lport = l.port;
         so.faddr = m.saddr;
         so.fport = m.sport;
@@ -533,6 +562,10 @@ final class Tcp {
             tp.sndBufSeq += n;
         }
         tp.sndUna = ack;
+        if (tp.rttStart != 0 && gt(ack, tp.rttSeq)) {
+            rttSample(tp, st.clock.nanos() - tp.rttStart);
+            tp.rttStart = 0;
+        }
         if (lt(tp.sndNxt, tp.sndUna)) {
             tp.sndNxt = tp.sndUna;
         }
@@ -697,6 +730,7 @@ final class Tcp {
                     return;
                 }
                 tp.sndNxt = tp.sndUna;
+                tp.rttStart = 0;
                 if (probe || tp.sndWnd == 0) {
                     tp.forceOne = true;
                 }

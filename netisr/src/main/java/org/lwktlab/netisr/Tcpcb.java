@@ -86,6 +86,13 @@ final class Tcpcb {
     int sndBufSeq;
     /** Next output must send one byte into a zero window (a window probe after a timeout). */
     boolean forceOne;
+    /** RTT measurement (RFC 6298, Karn): when the timed segment left (clock nanos), 0 when none is timed. */
+    long rttStart;
+    /** The sequence number whose acknowledgement ends the measurement. */
+    int rttSeq;
+    /** Smoothed RTT and its variation, nanoseconds; 0 before the first sample. */
+    long srtt;
+    long rttvar;
 
     SockBuf snd;
     SockBuf rcv;

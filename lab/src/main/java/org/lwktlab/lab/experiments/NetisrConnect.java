@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.lwktlab.lab.experiment.Check;
-import org.lwktlab.lab.experiment.LoadRecorder;
 import org.lwktlab.lab.experiment.Param;
 import org.lwktlab.lab.experiment.Trial;
 import org.lwktlab.netisr.NetStack;
@@ -63,7 +62,7 @@ public final class NetisrConnect extends NetisrExperiment {
             for (int i = 0; i < loops; i++) {
                 int c = i % clients.length;
                 clientsRunning.incrementAndGet();
-                clients[c].start(new Opener(this, recorders[c]));
+                clients[c].start(new Opener(this));
             }
         }
 
@@ -83,17 +82,22 @@ public final class NetisrConnect extends NetisrExperiment {
     /** connect, close, repeat until told to stop. */
     private static final class Opener extends Flow {
         private final Churn load;
-        private final LoadRecorder rec;
         private Socket so;
+        private boolean moved;
         private long t0;
 
-        Opener(Churn load, LoadRecorder rec) {
+        Opener(Churn load) {
             this.load = load;
-            this.rec = rec;
         }
 
         @Override
         protected void start() {
+            if (moved) {
+                moved = false; // moved to the connection's CPU (affinity=rss) to close it there
+                req.close(so);
+                call();
+                return;
+            }
             if (load.stop) {
                 load.clientsRunning.decrementAndGet();
                 return;
@@ -113,10 +117,14 @@ public final class NetisrConnect extends NetisrExperiment {
             }
             if (r.op() == SockReq.CONNECT) {
                 load.opened.incrementAndGet();
+                if (load.moveToRssCpu(this, app, so)) {
+                    moved = true;
+                    return;
+                }
                 req.close(so);
                 call();
             } else {
-                rec.record(System.nanoTime() - t0);
+                load.recorders[app.cpu()].record(System.nanoTime() - t0);
                 start();
             }
         }

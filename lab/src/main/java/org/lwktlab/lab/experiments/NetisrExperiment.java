@@ -50,6 +50,8 @@ abstract class NetisrExperiment implements Experiment {
     public final List<Param> params() {
         NetConfig d = NetConfig.builder(NetDesign.MESSAGE).build();
         List<Param> p = new ArrayList<>(ownParams());
+        p.add(new Param("affinity", "none", "where a connection's app thread runs: none (spread in turn) or rss"
+                + " (on the CPU its packets arrive on, as an RSS-aware server places it)"));
         p.add(new Param("loss", "0", "wire: probability a frame is lost"));
         p.add(new Param("reorder", "0", "wire: probability a frame is held back and overtaken"));
         p.add(new Param("reorder.depth", "4", "wire: most frames that overtake a held one"));
@@ -62,7 +64,7 @@ abstract class NetisrExperiment implements Experiment {
                 + " (rollup for message, immediate for mutex)"));
         p.add(new Param("batch", Integer.toString(d.batch()), "messages a netisr handles per run before its rollup"));
         p.add(new Param("tick", "1ms", "timer tick"));
-        p.add(new Param("rto", Integer.toString(d.rtoTicks()), "initial retransmission timeout, ticks"));
+        p.add(new Param("rto", Integer.toString(d.rtoTicks()), "smallest (and initial) retransmission timeout, ticks; above it the RTO follows measured RTTs"));
         p.add(new Param("rto.max", Integer.toString(d.rtoMaxTicks()), "largest retransmission timeout, ticks"));
         p.add(new Param("retries", Integer.toString(d.retries()), "retransmissions before a connection is dropped"));
         p.add(new Param("delack", Integer.toString(d.delackTicks()), "delayed-ACK timeout, ticks"));
@@ -123,6 +125,8 @@ abstract class NetisrExperiment implements Experiment {
         final AtomicInteger serversStarted = new AtomicInteger();
         final AtomicInteger serversEnded = new AtomicInteger();
         final org.lwktlab.netisr.load.Outcomes acceptOutcomes = new org.lwktlab.netisr.load.Outcomes();
+        /** Run each connection's flows on the app thread of its RSS CPU. */
+        final boolean rssAffinity;
         private Acceptor acceptor;
         volatile boolean stop;
         private NetStats atStart;
@@ -136,6 +140,7 @@ abstract class NetisrExperiment implements Experiment {
             this.kernel = st.kernel();
             this.clients = AppThread.perCpu(st, "client");
             this.servers = AppThread.perCpu(st, "server");
+            this.rssAffinity = trial.choiceParam("affinity", List.of("none", "rss")).equals("rss");
             this.recorders = new LoadRecorder[clients.length];
             for (int c = 0; c < clients.length; c++) {
                 recorders[c] = trial.recorder("client" + c);
@@ -144,7 +149,7 @@ abstract class NetisrExperiment implements Experiment {
 
         /** Listens; subclasses may open connections here too (not measured). */
         void setUp() {
-            acceptor = new Acceptor(st.server(), PORT, servers, this::serve, false, acceptOutcomes);
+            acceptor = new Acceptor(st.server(), PORT, servers, this::serve, rssAffinity, acceptOutcomes);
             servers[0].start(acceptor);
             Waits.until("the server to listen", Duration.ofSeconds(30), acceptor::listening);
         }
@@ -226,6 +231,18 @@ abstract class NetisrExperiment implements Experiment {
             List<Check> c = new ArrayList<>(Check.fromShutdown(r));
             c.add(Check.equal("every slab chunk the stack took was freed", 0, st.liveChunks()));
             return c;
+        }
+
+        /**
+         * With {@code affinity=rss}: moves {@code f}, whose connection {@code so} just opened, to the client
+         * app thread of the connection's RSS CPU and returns true (its {@code start} runs again there).
+         */
+        boolean moveToRssCpu(Flow f, AppThread current, Socket so) {
+            if (!rssAffinity || so.rssCpu() < 0 || so.rssCpu() == current.cpu()) {
+                return false;
+            }
+            clients[so.rssCpu()].start(f);
+            return true;
         }
 
         /** A socket call failed: record it (the flow stops). */

@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.lwktlab.lab.experiment.Check;
-import org.lwktlab.lab.experiment.LoadRecorder;
 import org.lwktlab.lab.experiment.Param;
 import org.lwktlab.lab.experiment.Trial;
 import org.lwktlab.netisr.NetStack;
@@ -74,7 +73,7 @@ public final class NetisrRr extends NetisrExperiment {
             for (int i = 0; i < conns; i++) {
                 int c = i % clients.length;
                 clientsRunning.incrementAndGet();
-                clients[c].start(new Client(this, recorders[c]));
+                clients[c].start(new Client(this));
             }
         }
 
@@ -94,7 +93,6 @@ public final class NetisrRr extends NetisrExperiment {
     /** connect; then send a request, read the whole response, record, repeat; close when told to stop. */
     private static final class Client extends org.lwktlab.netisr.load.Flow {
         private final Rr load;
-        private final LoadRecorder rec;
         private final byte[] out;
         private final byte[] in;
         private Socket so;
@@ -102,15 +100,18 @@ public final class NetisrRr extends NetisrExperiment {
         private int got;
         private long t0;
 
-        Client(Rr load, LoadRecorder rec) {
+        Client(Rr load) {
             this.load = load;
-            this.rec = rec;
             this.out = new byte[load.req];
             this.in = new byte[load.resp];
         }
 
         @Override
         protected void start() {
+            if (so != null) {
+                request(); // moved to the connection's CPU (affinity=rss)
+                return;
+            }
             so = stack().socket(stack().client());
             req.connect(so, NetStack.SERVER_ADDR, PORT);
             call();
@@ -124,7 +125,11 @@ public final class NetisrRr extends NetisrExperiment {
                 return;
             }
             switch (r.op()) {
-                case SockReq.CONNECT -> request();
+                case SockReq.CONNECT -> {
+                    if (!load.moveToRssCpu(this, app, so)) {
+                        request();
+                    }
+                }
                 case SockReq.SEND -> {
                     got = 0;
                     req.recv(so, in, 0, in.length);
@@ -148,7 +153,7 @@ public final class NetisrRr extends NetisrExperiment {
                         call();
                         return;
                     }
-                    rec.record(System.nanoTime() - t0);
+                    load.recorders[app.cpu()].record(System.nanoTime() - t0);
                     load.transactions.incrementAndGet();
                     txn++;
                     request();

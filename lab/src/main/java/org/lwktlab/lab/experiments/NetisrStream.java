@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.lwktlab.lab.experiment.Check;
-import org.lwktlab.lab.experiment.LoadRecorder;
 import org.lwktlab.lab.experiment.Param;
 import org.lwktlab.lab.experiment.Trial;
 import org.lwktlab.netisr.NetStack;
@@ -68,7 +67,7 @@ public final class NetisrStream extends NetisrExperiment {
             for (int i = 0; i < conns; i++) {
                 int c = i % clients.length;
                 clientsRunning.incrementAndGet();
-                clients[c].start(new Source(this, recorders[c]));
+                clients[c].start(new Source(this));
             }
         }
 
@@ -91,20 +90,22 @@ public final class NetisrStream extends NetisrExperiment {
     /** connect, then send {@code msg}-byte calls until told to stop; then close. */
     private static final class Source extends Flow {
         private final Stream load;
-        private final LoadRecorder rec;
         private final byte[] buf;
         private Socket so;
         private long offset;
         private long t0;
 
-        Source(Stream load, LoadRecorder rec) {
+        Source(Stream load) {
             this.load = load;
-            this.rec = rec;
             this.buf = new byte[load.msg];
         }
 
         @Override
         protected void start() {
+            if (so != null) {
+                next(); // moved to the connection's CPU (affinity=rss)
+                return;
+            }
             so = stack().socket(stack().client());
             req.connect(so, NetStack.SERVER_ADDR, PORT);
             call();
@@ -118,9 +119,13 @@ public final class NetisrStream extends NetisrExperiment {
                 return;
             }
             switch (r.op()) {
-                case SockReq.CONNECT -> next();
+                case SockReq.CONNECT -> {
+                    if (!load.moveToRssCpu(this, app, so)) {
+                        next();
+                    }
+                }
                 case SockReq.SEND -> {
-                    rec.record(System.nanoTime() - t0);
+                    load.recorders[app.cpu()].record(System.nanoTime() - t0);
                     load.sent.addAndGet(r.bytes());
                     next();
                 }

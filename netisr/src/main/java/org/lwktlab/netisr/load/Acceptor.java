@@ -10,7 +10,7 @@ import org.lwktlab.netisr.Socket;
 /**
  * Listens on a port and accepts forever, handing each accepted socket — as the flow {@code serve}
  * makes for it — to the next of {@code workers} in turn (or, with {@code onOwnCpu}, to the worker on
- * the CPU the connection already lives on). It stops when its listening socket is closed
+ * the CPU the connection's packets arrive on, {@link Socket#rssCpu()}). It stops when its listening socket is closed
  * ({@link #close} from any thread).
  */
 public final class Acceptor extends Flow {
@@ -59,7 +59,7 @@ public final class Acceptor extends Flow {
             listeningDone = true;
         } else {
             Socket so = r.accepted();
-            AppThread w = onOwnCpu ? workers[so.cpu() % workers.length] : workers[next++ % workers.length];
+            AppThread w = onOwnCpu ? workers[so.rssCpu() % workers.length] : workers[next++ % workers.length];
             w.start(serve.apply(so));
         }
         req.accept(listening);

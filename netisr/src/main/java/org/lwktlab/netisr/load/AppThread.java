@@ -49,7 +49,11 @@ public final class AppThread {
         f.start();
     }
 
-    /** Hands {@code f} to this thread, which starts it. Any thread; once per flow. */
+    /**
+     * Hands {@code f} to this thread, which (re)starts it. Any thread. A running flow may move itself to
+     * another app thread this way between calls (with no call in flight); its {@link Flow#start} then
+     * runs again, there.
+     */
     public void start(Flow f) {
         f.app = this;
         Lwkt.sendmsg(td.port(), f.startMsg);
