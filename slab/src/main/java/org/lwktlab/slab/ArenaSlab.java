@@ -28,31 +28,18 @@ import org.lwktlab.slab.SlabMisuseException.Kind;
 abstract class ArenaSlab extends Slab {
     final PagePool pool;
     final MemorySegment mem;
-    final int tag;
     final boolean checked;
-    final SlabCounters[] counters; // one per CPU, the external one last
     final ZoneSet[] sets;
-    final MisuseLog misuses = new MisuseLog();
-    private final String label;
 
     ArenaSlab(String design, Kernel kernel, SlabConfig config, int nsets, String setLabel, boolean casRemote) {
         super(design, kernel, config);
         this.pool = new PagePool(config);
         this.mem = pool.memory;
-        this.tag = SlabHandle.newTag();
         this.checked = config.checked();
-        this.label = "slab '" + config.name() + "' (" + design + ")";
         ProbeRegistry p = kernel.probes();
-        Labels base = Labels.of("subsystem", "slab", "slab", config.name(), "allocator", design);
-        int n = kernel.ncpus();
-        this.counters = new SlabCounters[n + 1];
-        for (int i = 0; i <= n; i++) {
-            counters[i] = new SlabCounters(p, base.and("cpu", i < n ? Integer.toString(i) : "external"), i == n,
-                    kernel.probesEnabled());
-        }
         this.sets = new ZoneSet[nsets];
         for (int i = 0; i < nsets; i++) {
-            Labels l = base.and(setLabel, Integer.toString(i));
+            Labels l = labels.and(setLabel, Integer.toString(i));
             AtomicCounter taken = p.counter("lwkt_slab_zones_taken_total", "Zones this owner took from the shared page pool", l);
             AtomicCounter returned = p.counter("lwkt_slab_zones_returned_total",
                     "Zones this owner gave back to the shared page pool", l);
@@ -62,10 +49,7 @@ abstract class ArenaSlab extends Slab {
             p.gauge("lwkt_slab_free_zones", "Fully free zones this owner keeps before returning them (hysteresis)", l,
                     false, s::freeZonesHeld);
         }
-        p.gauge("lwkt_slab_pool_zones", "Zones in the shared page pool", base, false, pool::available);
-        p.gauge("lwkt_slab_bytes_in_use", "Bytes in chunks allocated and not yet freed", base, false, this::bytesInUse);
-        p.functionCounter("lwkt_slab_misuse_total", "Double frees, foreign/unknown handles, uses after free refused",
-                base, false, misuses::count);
+        p.gauge("lwkt_slab_pool_zones", "Zones in the shared page pool", labels, false, pool::available);
     }
 
     // ------------------------------------------------------------------ decoding and checks
@@ -81,27 +65,6 @@ abstract class ArenaSlab extends Slab {
             throw misuse(Kind.UNKNOWN_HANDLE, h, "its offset lies beyond the arena (" + config.arenaBytes() + " B)", true);
         }
         return pool.zones[zi];
-    }
-
-    final SlabMisuseException badTag(long h) {
-        int t = SlabHandle.tag(h);
-        if (t == 0) {
-            return misuse(Kind.UNKNOWN_HANDLE, h, h == NULL ? "it is the null handle" : "it is not a slab handle (no tag)", true);
-        }
-        return misuse(Kind.FOREIGN_HANDLE, h, "it belongs to another slab (tag " + t + "; this slab's tag is " + tag + ")", true);
-    }
-
-    /** A misuse, recorded; {@code thrown} when the caller will get it. */
-    final SlabMisuseException misuse(Kind kind, long h, String why, boolean thrown) {
-        String what = switch (kind) {
-            case DOUBLE_FREE -> "double free of handle ";
-            case STALE_HANDLE -> "free of stale handle ";
-            case FOREIGN_HANDLE -> "foreign handle ";
-            case UNKNOWN_HANDLE -> "unknown handle ";
-            case USE_AFTER_FREE -> "use after free of handle ";
-            case OUT_OF_BOUNDS -> "out-of-bounds access through handle ";
-        };
-        return misuses.record(new SlabMisuseException(kind, h, label + ": " + what + SlabHandle.describe(h) + ": " + why), thrown);
     }
 
     /** The exception for a {@link ZoneSet} status. */
@@ -166,8 +129,7 @@ abstract class ArenaSlab extends Slab {
             throw misuse(Kind.USE_AFTER_FREE, h, (g & 1) == 0 ? "the chunk is free" : "the chunk was freed and reallocated", true);
         }
         if (off < 0 || width < 0 || (long) off + width > z.chunkSize) {
-            throw misuse(Kind.OUT_OF_BOUNDS, h, "bytes " + off + ".." + ((long) off + width) + " of a " + z.chunkSize
-                    + " B chunk", true);
+            throw outOfBounds(h, off, width, z.chunkSize);
         }
         return SlabHandle.offset(h) + off;
     }
@@ -234,37 +196,16 @@ abstract class ArenaSlab extends Slab {
 
     // ------------------------------------------------------------------ reports
 
-    final long bytesInUse() {
-        long b = 0;
-        for (SlabCounters c : counters) {
-            b += c.allocBytes.getAcquire() - c.freeBytes.getAcquire();
-        }
-        return b;
-    }
-
     @Override
-    public final SlabStats stats() {
-        long a = 0, f = 0, rf = 0, ri = 0, taken = 0, returned = 0;
-        for (SlabCounters c : counters) {
-            a += c.allocs.getAcquire();
-            f += c.frees.getAcquire();
-            rf += c.remoteFrees.getAcquire();
-            ri += c.remoteFreeIpis.getAcquire();
+    final long[] zoneFigures() {
+        long zones = 0, held = 0, taken = 0, returned = 0;
+        for (ZoneSet z : sets) {
+            zones += z.zonesInUse();
+            held += z.freeZonesHeld();
+            taken += z.zonesTaken();
+            returned += z.zonesReturned();
         }
-        int zones = 0, held = 0;
-        for (ZoneSet s : sets) {
-            zones += s.zonesInUse();
-            held += s.freeZonesHeld();
-            taken += s.zonesTaken();
-            returned += s.zonesReturned();
-        }
-        return new SlabStats(design, a, f, rf, ri, bytesInUse(), zones, held, pool.available(), taken, returned,
-                misuses.count());
-    }
-
-    @Override
-    public final List<SlabMisuseException> misuses() {
-        return misuses.first();
+        return new long[] {zones, held, pool.available(), taken, returned};
     }
 
     /** Adds the leak report (collected by {@link #collectLeaks}) and the misuse summary to {@code b}. */
@@ -293,9 +234,7 @@ abstract class ArenaSlab extends Slab {
 
     @Override
     public final void close() {
-        if (kernel.running()) {
-            throw new IllegalStateException(label + ": close it after Kernel.shutdown(), not while CPUs may use it");
-        }
+        checkClosable();
         synchronized (pool) {
             if (pool.arena.scope().isAlive()) {
                 closeCaches();

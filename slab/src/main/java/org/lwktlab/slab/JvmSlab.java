@@ -10,13 +10,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
-import org.lwktlab.lwkt.Cpu;
 import org.lwktlab.lwkt.Kernel;
-import org.lwktlab.lwkt.Lwkt;
 import org.lwktlab.lwkt.ShutdownParticipant;
 import org.lwktlab.lwkt.ShutdownReport;
-import org.lwktlab.metrics.probe.Labels;
-import org.lwktlab.metrics.probe.ProbeRegistry;
 import org.lwktlab.slab.SlabMisuseException.Kind;
 
 /**
@@ -41,33 +37,15 @@ final class JvmSlab extends Slab {
     private final byte[][] slots;
     private final int[] gen;
     private final int[] cursors;
-    private final int tag;
-    private final int ncpus;
-    private final SlabCounters[] counters;
-    private final MisuseLog misuses = new MisuseLog();
-    private final String label;
 
     JvmSlab(Kernel kernel, SlabConfig config) {
         super("jvm", kernel, config);
         this.slots = new byte[config.jvmSlots()][];
         this.gen = new int[config.jvmSlots()];
-        this.ncpus = kernel.ncpus();
         this.cursors = new int[(ncpus + 2) * CURSOR_STRIDE];
         for (int i = 0; i < ncpus; i++) {
             cursors[(i + 1) * CURSOR_STRIDE] = (int) ((long) slots.length * i / ncpus);
         }
-        this.tag = SlabHandle.newTag();
-        this.label = "slab '" + config.name() + "' (jvm)";
-        ProbeRegistry p = kernel.probes();
-        Labels base = Labels.of("subsystem", "slab", "slab", config.name(), "allocator", "jvm");
-        this.counters = new SlabCounters[ncpus + 1];
-        for (int i = 0; i <= ncpus; i++) {
-            counters[i] = new SlabCounters(p, base.and("cpu", i < ncpus ? Integer.toString(i) : "external"), i == ncpus,
-                    kernel.probesEnabled());
-        }
-        p.gauge("lwkt_slab_bytes_in_use", "Bytes in chunks allocated and not yet freed", base, false, this::bytesInUse);
-        p.functionCounter("lwkt_slab_misuse_total", "Double frees, foreign/unknown handles, uses after free refused",
-                base, false, misuses::count);
         kernel.addShutdownParticipant(new ShutdownParticipant() {
             @Override
             public void onShutdown(ShutdownReport.Builder report) {
@@ -81,15 +59,10 @@ final class JvmSlab extends Slab {
         });
     }
 
-    private int caller() {
-        Cpu c = Lwkt.currentCpu();
-        return c != null && c.kernel() == kernel ? c.id() : ncpus;
-    }
-
     @Override
     public long tryAlloc(int size) {
         final int cls = classOf(size);
-        final int me = caller();
+        final int me = callerSlot();
         final int n = slots.length;
         final int cur = me < ncpus ? (me + 1) * CURSOR_STRIDE : -1;
         int i = cur >= 0 ? cursors[cur] : ThreadLocalRandom.current().nextInt(n);
@@ -115,21 +88,14 @@ final class JvmSlab extends Slab {
     }
 
     private int slotOf(long h) {
-        int t = SlabHandle.tag(h);
-        if (t != tag) {
-            throw t == 0 ? misuse(Kind.UNKNOWN_HANDLE, h, h == NULL ? "it is the null handle" : "it is not a slab handle (no tag)")
-                    : misuse(Kind.FOREIGN_HANDLE, h, "it belongs to another slab (tag " + t + "; this slab's tag is " + tag + ")");
+        if (SlabHandle.tag(h) != tag) {
+            throw badTag(h);
         }
         long i = SlabHandle.offset(h);
         if (i >= slots.length) {
-            throw misuse(Kind.UNKNOWN_HANDLE, h, "slot " + i + " is beyond the slot table (" + slots.length + ")");
+            throw misuse(Kind.UNKNOWN_HANDLE, h, "slot " + i + " is beyond the slot table (" + slots.length + ")", true);
         }
         return (int) i;
-    }
-
-    private SlabMisuseException misuse(Kind k, long h, String why) {
-        return misuses.record(new SlabMisuseException(k, h, label + ": " + k.name().toLowerCase().replace('_', ' ')
-                + " of handle " + SlabHandle.describe(h) + ": " + why), true);
     }
 
     @Override
@@ -141,10 +107,10 @@ final class JvmSlab extends Slab {
         if ((g & SlabHandle.GEN_MASK) != hgen || (g & 1) == 0 || a == null || !SLOT.compareAndSet(slots, i, a, null)) {
             boolean dbl = (g & SlabHandle.GEN_MASK) == hgen || ((g - 1) & SlabHandle.GEN_MASK) == hgen;
             throw misuse(dbl ? Kind.DOUBLE_FREE : Kind.STALE_HANDLE, h,
-                    dbl ? "the chunk is already free" : "the slot was freed and reused since this handle was made");
+                    dbl ? "the chunk is already free" : "the slot was freed and reused since this handle was made", true);
         }
         GEN.setRelease(gen, i, g + 1);
-        counters[caller()].free(a.length);
+        counters[callerSlot()].free(a.length);
     }
 
     private byte[] array(long h, int off, int width) {
@@ -152,10 +118,10 @@ final class JvmSlab extends Slab {
         final byte[] a = (byte[]) SLOT.getAcquire(slots, i);
         final int g = (int) GEN.getAcquire(gen, i);
         if (a == null || (g & SlabHandle.GEN_MASK) != SlabHandle.gen(h)) {
-            throw misuse(Kind.USE_AFTER_FREE, h, "the chunk was freed");
+            throw misuse(Kind.USE_AFTER_FREE, h, "the chunk was freed", true);
         }
         if (off < 0 || width < 0 || (long) off + width > a.length) {
-            throw misuse(Kind.OUT_OF_BOUNDS, h, "bytes " + off + ".." + ((long) off + width) + " of a " + a.length + " B chunk");
+            throw outOfBounds(h, off, width, a.length);
         }
         return a;
     }
@@ -220,30 +186,6 @@ final class JvmSlab extends Slab {
         return MemorySegment.ofArray(array(h, 0, 0));
     }
 
-    private long bytesInUse() {
-        long b = 0;
-        for (SlabCounters c : counters) {
-            b += c.allocBytes.getAcquire() - c.freeBytes.getAcquire();
-        }
-        return b;
-    }
-
-    @Override
-    public SlabStats stats() {
-        long a = 0, f = 0, rf = 0;
-        for (SlabCounters c : counters) {
-            a += c.allocs.getAcquire();
-            f += c.frees.getAcquire();
-            rf += c.remoteFrees.getAcquire();
-        }
-        return new SlabStats("jvm", a, f, rf, 0, bytesInUse(), 0, 0, 0, 0, 0, misuses.count());
-    }
-
-    @Override
-    public List<SlabMisuseException> misuses() {
-        return misuses.first();
-    }
-
     private void reportLeaks(ShutdownReport.Builder b) {
         Map<Integer, List<Long>> bySize = new TreeMap<>();
         Map<Integer, int[]> counts = new TreeMap<>();
@@ -266,9 +208,7 @@ final class JvmSlab extends Slab {
 
     @Override
     public void close() {
-        if (kernel.running()) {
-            throw new IllegalStateException(label + ": close it after Kernel.shutdown(), not while CPUs may use it");
-        }
+        checkClosable();
         Arrays.fill(slots, null);
     }
 }

@@ -1,14 +1,11 @@
 package org.lwktlab.slab;
 
 import java.util.concurrent.locks.ReentrantLock;
-import org.lwktlab.lwkt.Cpu;
 import org.lwktlab.lwkt.Kernel;
-import org.lwktlab.lwkt.Lwkt;
 import org.lwktlab.lwkt.ShutdownParticipant;
 import org.lwktlab.lwkt.ShutdownReport;
 import org.lwktlab.lwkt.lock.ProbedLock;
 import org.lwktlab.lwkt.lock.Section;
-import org.lwktlab.metrics.probe.Labels;
 import org.lwktlab.slab.SlabMisuseException.Kind;
 
 /**
@@ -36,7 +33,6 @@ final class MutexSlab extends ArenaSlab {
     private record LeakScan(ZoneSet set, String where, LeakReport report) {}
 
     private final int nstripes;
-    private final int ncpus;
     private final ProbedLock[] locks;
     private final ProbedLock.Handle[][] handles; // [cpu, or ncpus for outside threads][stripe], made on first use
     private final ReentrantLock outsideGate = new ReentrantLock();
@@ -44,11 +40,9 @@ final class MutexSlab extends ArenaSlab {
     MutexSlab(String design, Kernel kernel, SlabConfig config, int stripes) {
         super(design, kernel, config, stripes, "stripe", false);
         this.nstripes = stripes;
-        this.ncpus = kernel.ncpus();
         this.locks = new ProbedLock[stripes];
-        Labels l = Labels.of("subsystem", "slab", "slab", config.name(), "allocator", design);
         for (int i = 0; i < stripes; i++) {
-            locks[i] = ProbedLock.create(config.lock(), stripes == 1 ? "slab" : "slab-stripe" + i, kernel.probes(), l);
+            locks[i] = ProbedLock.create(config.lock(), stripes == 1 ? "slab" : "slab-stripe" + i, kernel.probes(), labels);
         }
         this.handles = new ProbedLock.Handle[ncpus + 1][stripes];
         participate(new ShutdownParticipant() {
@@ -85,9 +79,8 @@ final class MutexSlab extends ArenaSlab {
     @Override
     public long tryAlloc(int size) {
         final int cls = classOf(size);
-        final Cpu c = Lwkt.currentCpu();
-        if (c != null && c.kernel() == kernel) {
-            final int me = c.id();
+        final int me = callerSlot();
+        if (me < ncpus) {
             final int s = me % nstripes;
             final long h = handle(me, s).locked(ALLOC, sets[s], cls);
             if (h != NULL) {
@@ -116,14 +109,11 @@ final class MutexSlab extends ArenaSlab {
             throw misuse(Kind.UNKNOWN_HANDLE, h, "its zone is not in use (it is back in the page pool)", true);
         }
         final int size = z.chunkSize;
-        final Cpu c = Lwkt.currentCpu();
+        final int caller = callerSlot();
         final int st;
-        final int caller;
-        if (c != null && c.kernel() == kernel) {
-            caller = c.id();
+        if (caller < ncpus) {
             st = (int) handle(caller, s).locked(FREE, sets[s], h);
         } else {
-            caller = ncpus;
             outsideGate.lock();
             try {
                 st = (int) handle(caller, s).locked(FREE, sets[s], h);

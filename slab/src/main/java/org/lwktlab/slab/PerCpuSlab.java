@@ -7,7 +7,6 @@ import org.lwktlab.ipi.IpiFabric;
 import org.lwktlab.ipi.SubmittedIpi;
 import org.lwktlab.lwkt.Cpu;
 import org.lwktlab.lwkt.Kernel;
-import org.lwktlab.lwkt.Lwkt;
 import org.lwktlab.lwkt.ShutdownParticipant;
 import org.lwktlab.lwkt.ShutdownReport;
 import org.lwktlab.slab.SlabMisuseException.Kind;
@@ -27,7 +26,6 @@ import org.lwktlab.slab.SlabMisuseException.Kind;
  */
 abstract class PerCpuSlab extends ArenaSlab {
     final IpiFabric fabric;
-    final int ncpus;
     /** Whether frees claim the chunk by CAS at the caller (checked mode, or {@code message-cas}). */
     final boolean claimAtCaller;
     private final ObjCache<OutsideFree> outsideFrees;
@@ -36,7 +34,6 @@ abstract class PerCpuSlab extends ArenaSlab {
     PerCpuSlab(String design, Kernel kernel, SlabConfig config, boolean casRemote) {
         super(design, kernel, config, kernel.ncpus(), "cpu", casRemote);
         this.fabric = kernel.fabric();
-        this.ncpus = kernel.ncpus();
         this.claimAtCaller = casRemote || config.checked();
         this.outsideFrees = ObjCache.builder(config.name() + "-outside-frees", () -> new OutsideFree(this))
                 .magazineCapacity(config.magazineCapacity()).build(kernel);
@@ -68,9 +65,9 @@ abstract class PerCpuSlab extends ArenaSlab {
     @Override
     public final long tryAlloc(int size) {
         final int cls = classOf(size);
-        final Cpu c = Lwkt.currentCpu();
-        if (c != null && c.kernel() == kernel) {
-            return allocOn(c.id(), cls);
+        final int me = callerSlot();
+        if (me < ncpus) {
+            return allocOn(me, cls);
         }
         return outsideAllocs.get().run((int) (Thread.currentThread().threadId() % ncpus), cls);
     }
@@ -88,12 +85,11 @@ abstract class PerCpuSlab extends ArenaSlab {
     @Override
     public final void free(long h) {
         final SlabZone z = zoneOf(h);
-        final Cpu c = Lwkt.currentCpu();
-        if (c == null || c.kernel() != kernel) {
+        final int me = callerSlot();
+        if (me == ncpus) {
             freeOutside(z, h);
             return;
         }
-        final int me = c.id();
         final int owner = z.owner();
         if (owner == me) {
             final int st = claimAtCaller

@@ -4,7 +4,12 @@ import java.lang.foreign.MemorySegment;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import org.lwktlab.lwkt.Cpu;
 import org.lwktlab.lwkt.Kernel;
+import org.lwktlab.lwkt.Lwkt;
+import org.lwktlab.metrics.probe.Labels;
+import org.lwktlab.metrics.probe.ProbeRegistry;
+import org.lwktlab.slab.SlabMisuseException.Kind;
 
 /**
  * A kernel memory allocator with DragonFly's {@code kmalloc} shape: {@link #alloc} returns a
@@ -53,11 +58,74 @@ public abstract class Slab implements AutoCloseable {
     final String design;
     final Kernel kernel;
     final SlabConfig config;
+    final int ncpus;
+    /** This slab's handle tag: a handle with another one is foreign. */
+    final int tag;
+    /** "slab 'name' (design)", for messages. */
+    final String label;
+    /** Labels of every probe of this slab. */
+    final Labels labels;
+    /** One per CPU, the external one (threads outside the kernel) last. */
+    final SlabCounters[] counters;
+    final MisuseLog misuses = new MisuseLog();
 
     Slab(String design, Kernel kernel, SlabConfig config) {
         this.design = design;
         this.kernel = kernel;
         this.config = config;
+        this.ncpus = kernel.ncpus();
+        this.tag = SlabHandle.newTag();
+        this.label = "slab '" + config.name() + "' (" + design + ")";
+        this.labels = Labels.of("subsystem", "slab", "slab", config.name(), "allocator", design);
+        ProbeRegistry p = kernel.probes();
+        this.counters = new SlabCounters[ncpus + 1];
+        for (int i = 0; i <= ncpus; i++) {
+            counters[i] = new SlabCounters(p, labels.and("cpu", i < ncpus ? Integer.toString(i) : "external"), i == ncpus,
+                    kernel.probesEnabled());
+        }
+        p.gauge("lwkt_slab_bytes_in_use", "Bytes in chunks allocated and not yet freed", labels, false, this::bytesInUse);
+        p.functionCounter("lwkt_slab_misuse_total", "Double frees, foreign/unknown handles, uses after free refused",
+                labels, false, misuses::count);
+    }
+
+    /** The calling CPU's number if it is a CPU of this slab's kernel, else {@link #ncpus} (the external slot). */
+    final int callerSlot() {
+        final Cpu c = Lwkt.currentCpu();
+        return c != null && c.kernel() == kernel ? c.id() : ncpus;
+    }
+
+    /** A misuse, recorded; {@code thrown} when the caller will get it. */
+    final SlabMisuseException misuse(Kind kind, long h, String why, boolean thrown) {
+        String what = switch (kind) {
+            case DOUBLE_FREE -> "double free of handle ";
+            case STALE_HANDLE -> "free of stale handle ";
+            case FOREIGN_HANDLE -> "foreign handle ";
+            case UNKNOWN_HANDLE -> "unknown handle ";
+            case USE_AFTER_FREE -> "use after free of handle ";
+            case OUT_OF_BOUNDS -> "out-of-bounds access through handle ";
+        };
+        return misuses.record(new SlabMisuseException(kind, h, label + ": " + what + SlabHandle.describe(h) + ": " + why), thrown);
+    }
+
+    /** The misuse for a handle whose tag is not this slab's. */
+    final SlabMisuseException badTag(long h) {
+        int t = SlabHandle.tag(h);
+        if (t == 0) {
+            return misuse(Kind.UNKNOWN_HANDLE, h, h == NULL ? "it is the null handle" : "it is not a slab handle (no tag)", true);
+        }
+        return misuse(Kind.FOREIGN_HANDLE, h, "it belongs to another slab (tag " + t + "; this slab's tag is " + tag + ")", true);
+    }
+
+    /** The misuse for an access outside the chunk. */
+    final SlabMisuseException outOfBounds(long h, int off, int width, int chunkSize) {
+        return misuse(Kind.OUT_OF_BOUNDS, h, "bytes " + off + ".." + ((long) off + width) + " of a " + chunkSize + " B chunk", true);
+    }
+
+    /** Refuses to close while CPUs may still use the slab. */
+    final void checkClosable() {
+        if (kernel.running()) {
+            throw new IllegalStateException(label + ": close it after Kernel.shutdown(), not while CPUs may use it");
+        }
     }
 
     /**
@@ -153,7 +221,7 @@ public abstract class Slab implements AutoCloseable {
     }
 
     SlabExhaustedException exhausted(int size) {
-        return new SlabExhaustedException("slab '" + name() + "' (" + design + "): no memory for " + size
+        return new SlabExhaustedException(label + ": no memory for " + size
                 + " B: all " + config.zones() + " zones of " + config.zoneBytes() + " B are in use; raise arenaBytes ("
                 + config.arenaBytes() + " B now)");
     }
@@ -204,10 +272,36 @@ public abstract class Slab implements AutoCloseable {
     // ------------------------------------------------------------------ reports
 
     /** Counts and gauges so far (racy sums while CPUs run). */
-    public abstract SlabStats stats();
+    public final SlabStats stats() {
+        long a = 0, f = 0, rf = 0, ri = 0;
+        for (SlabCounters c : counters) {
+            a += c.allocs.getAcquire();
+            f += c.frees.getAcquire();
+            rf += c.remoteFrees.getAcquire();
+            ri += c.remoteFreeIpis.getAcquire();
+        }
+        long[] z = zoneFigures();
+        return new SlabStats(design, a, f, rf, ri, bytesInUse(), (int) z[0], (int) z[1], (int) z[2], z[3], z[4],
+                misuses.count());
+    }
+
+    /** Zones in use, free zones held, pool zones, zones taken, zones returned (all 0 without zones). */
+    long[] zoneFigures() {
+        return new long[5];
+    }
+
+    final long bytesInUse() {
+        long b = 0;
+        for (SlabCounters c : counters) {
+            b += c.allocBytes.getAcquire() - c.freeBytes.getAcquire();
+        }
+        return b;
+    }
 
     /** The misuses refused so far (the first ones kept; {@link SlabStats#misuses()} counts all). */
-    public abstract List<SlabMisuseException> misuses();
+    public final List<SlabMisuseException> misuses() {
+        return misuses.first();
+    }
 
     /**
      * Frees the off-heap memory. Only after {@link Kernel#shutdown()} (whose report lists any leak);
