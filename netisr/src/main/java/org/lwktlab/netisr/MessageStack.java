@@ -155,6 +155,7 @@ final class MessageStack extends NetStack implements TcpEnv {
         }
         Socket ready = l.queue.poll();
         if (ready != null) {
+            l.unreserve();
             r.accepted = ready;
             c.complete(r, SoErrno.OK, null);
         } else {
@@ -262,6 +263,7 @@ final class MessageStack extends NetStack implements TcpEnv {
             Lwkt.replymsg(k, 0);
             SockReq w = l.waiting.poll();
             if (w != null) {
+                l.unreserve();
                 w.accepted = k.so;
                 c.complete(w, SoErrno.OK, null);
             } else {

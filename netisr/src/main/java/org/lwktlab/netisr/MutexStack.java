@@ -133,6 +133,7 @@ final class MutexStack extends NetStack implements TcpEnv {
         Listener l = r.so.listener;
         Socket ready = l.queue.poll();
         if (ready != null) {
+            l.unreserve();
             r.accepted = ready;
             c.complete(r, SoErrno.OK, null);
         } else {
@@ -207,6 +208,7 @@ final class MutexStack extends NetStack implements TcpEnv {
         }
         SockReq w = l.waiting.poll();
         if (w != null) {
+            l.unreserve();
             w.accepted = tp.so;
             c.complete(w, SoErrno.OK, null);
         } else {
@@ -313,6 +315,7 @@ final class MutexStack extends NetStack implements TcpEnv {
                     return false;
                 }
                 tcp.releaseBuffers(c, n); // lost a race to create it: use the one that won
+                l.unreserve();
                 c.freed.incrementRelease();
             } else {
                 tcp.respondRst(c, m.ifp.host, m);

@@ -22,6 +22,9 @@ import org.lwktlab.slab.Slab;
  * @param retries     retransmissions of one segment before the connection is dropped (ETIMEDOUT)
  * @param delackTicks delayed-ACK timer: a lone in-order segment is acknowledged within this
  * @param msl2Ticks   TIME_WAIT length (2 MSL)
+ * @param backlog     most connections a listener holds between SYN and {@code accept} (half-open and
+ *                    established, FreeBSD's {@code somaxconn}); a SYN beyond it is dropped, and the
+ *                    client's retransmission asks again
  * @param ackRollup   true: owed ACKs go out once per netisr batch, in the end-of-batch rollup
  *                    ({@code tcp_willblock}); false: at the end of each segment's processing
  * @param batch       messages a netisr handles per run before its rollup (DragonFly: 512)
@@ -34,7 +37,7 @@ import org.lwktlab.slab.Slab;
  * @param slabArenaMiB off-heap memory of that slab, MiB
  */
 public record NetConfig(NetDesign design, int mss, int window, long tickNanos, int rtoTicks, int rtoMaxTicks,
-                        int retries, int delackTicks, int msl2Ticks, boolean ackRollup, int batch, WireFaults faults,
+                        int retries, int delackTicks, int msl2Ticks, int backlog, boolean ackRollup, int batch, WireFaults faults,
                         LockKind lock, int pcbLocks, Clock clock, String slab, int slabArenaMiB) {
 
     /** What advances each CPU's timer wheel. */
@@ -55,7 +58,7 @@ public record NetConfig(NetDesign design, int mss, int window, long tickNanos, i
 
     /** Setting names accepted by {@link Builder#set}. */
     public static final List<String> KEYS = List.of("mss", "window", "tick", "rto", "rto.max", "retries", "delack",
-            "msl2", "acks", "batch", "loss", "reorder", "reorder.depth", "dup", "corrupt", "wire.seed", "lock",
+            "msl2", "backlog", "acks", "batch", "loss", "reorder", "reorder.depth", "dup", "corrupt", "wire.seed", "lock",
             "pcb.locks", "clock", "slab", "slab.arena");
 
     public NetConfig {
@@ -76,6 +79,7 @@ public record NetConfig(NetDesign design, int mss, int window, long tickNanos, i
         check(retries >= 1 && retries <= 64, "retries", "must be 1..64, got " + retries);
         check(delackTicks >= 1 && delackTicks <= 1000, "delack", "must be 1..1000 ticks, got " + delackTicks);
         check(msl2Ticks >= 1 && msl2Ticks <= 600_000, "msl2", "must be 1..600000 ticks, got " + msl2Ticks);
+        check(backlog >= 1 && backlog <= 65535, "backlog", "must be 1..65535 connections, got " + backlog);
         check(batch >= 1 && batch <= 65536, "batch", "must be 1..65536 messages, got " + batch);
         check(pcbLocks >= 1 && pcbLocks <= 4096 && Integer.bitCount(pcbLocks) == 1, "pcb.locks",
                 "must be a power of two from 1 to 4096, got " + pcbLocks);
@@ -103,6 +107,7 @@ public record NetConfig(NetDesign design, int mss, int window, long tickNanos, i
         private int retries = 12;
         private int delackTicks = 2;
         private int msl2Ticks = 20;
+        private int backlog = 128;
         private Boolean ackRollup;
         private int batch = 512;
         private WireFaults faults = WireFaults.NONE;
@@ -153,6 +158,11 @@ public record NetConfig(NetDesign design, int mss, int window, long tickNanos, i
 
         public Builder msl2Ticks(int v) {
             msl2Ticks = v;
+            return this;
+        }
+
+        public Builder backlog(int v) {
+            backlog = v;
             return this;
         }
 
@@ -214,6 +224,7 @@ public record NetConfig(NetDesign design, int mss, int window, long tickNanos, i
                     case "retries" -> retries = Integer.parseInt(v);
                     case "delack" -> delackTicks = Integer.parseInt(v);
                     case "msl2" -> msl2Ticks = Integer.parseInt(v);
+                    case "backlog" -> backlog = Integer.parseInt(v);
                     case "acks" -> ackRollup = switch (v) {
                         case "rollup" -> true;
                         case "immediate" -> false;
@@ -269,7 +280,7 @@ public record NetConfig(NetDesign design, int mss, int window, long tickNanos, i
         /** Validates and builds. */
         public NetConfig build() {
             boolean rollup = ackRollup != null ? ackRollup : design == NetDesign.MESSAGE;
-            return new NetConfig(design, mss, window, tickNanos, rtoTicks, rtoMaxTicks, retries, delackTicks, msl2Ticks,
+            return new NetConfig(design, mss, window, tickNanos, rtoTicks, rtoMaxTicks, retries, delackTicks, msl2Ticks, backlog,
                     rollup, batch, faults, lock, pcbLocks, clock, slab, slabArenaMiB);
         }
     }

@@ -78,6 +78,7 @@ final class NetCpu {
     final AtomicCounter freed;
     final AtomicCounter resetsSent;
     final AtomicCounter dropped;
+    final AtomicCounter listenOverflows;
     final AtomicCounter chunksAlloc;
     final AtomicCounter chunksFreed;
 
@@ -108,6 +109,8 @@ final class NetCpu {
         wireDuplicated = p.counter("lwkt_netisr_wire_duplicated_total", "Frames the wire delivered twice", l);
         wireReordered = p.counter("lwkt_netisr_wire_reordered_total", "Frames the wire held back to be overtaken", l);
         wireCorrupted = p.counter("lwkt_netisr_wire_corrupted_total", "Frames the wire flipped a bit in", l);
+        listenOverflows = p.counter("lwkt_netisr_listen_overflows_total",
+                "SYNs dropped because the listener already had backlog connections not yet accepted", l);
         crossCpu = p.counter("lwkt_netisr_cross_cpu_msgs_total",
                 "Messages the stack sent from this CPU to another (packets, replies, forwards, hand-offs)", l);
         forwarded = p.counter("lwkt_netisr_forwarded_total",

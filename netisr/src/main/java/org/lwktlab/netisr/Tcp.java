@@ -299,8 +299,9 @@ final class Tcp {
 
     /**
      * A SYN for a listener: creates the connection in SYN_RECEIVED with a new socket (not yet linked;
-     * the design links it, then calls {@link #output} to send the SYN|ACK). Null if the segment is not
-     * a plain SYN (an ACK gets a RST).
+     * the design links it, then calls {@link #output} to send the SYN|ACK). It holds a place in the
+     * listener's backlog until an accept takes it or it dies ({@link #close}). Null if the segment is
+     * not a plain SYN (an ACK gets a RST) or the backlog is full (the SYN is dropped).
      */
     Tcpcb passiveOpen(NetCpu c, Listener l, Mbuf m) {
         int f = m.thflags;
@@ -309,6 +310,11 @@ final class Tcp {
         }
         if ((f & TH_ACK) != 0 || (f & TH_SYN) == 0) {
             respondRst(c, l.host, m);
+            return null;
+        }
+        if (!l.reserve(st.config.backlog())) {
+            // the listen queue is full: drop the SYN unanswered (as BSD does); the client will retransmit
+            c.listenOverflows.incrementRelease();
             return null;
         }
         Socket so = st.newSocket(l.host, c.id);
@@ -941,6 +947,11 @@ final class Tcp {
             so.errorWhy = why;
         }
         completeWaiting(c, tp, err, why);
+        if (tp.listener != null) {
+            // died before it was handed to its listener: give its backlog place back
+            tp.listener.unreserve();
+            tp.listener = null;
+        }
         env.detach(c, tp);
         for (Callout co : tp.timers) {
             env.cancel(c, co);

@@ -99,4 +99,30 @@ class SocketTest {
         b.close(s);
         b.close(l);
     }
+
+    @ParameterizedTest
+    @EnumSource(NetDesign.class)
+    void aFullBacklogDropsSynsUntilAnAcceptMakesRoom(NetDesign d) throws Exception {
+        NetStack st = boot(NetConfig.builder(d).backlog(2).rtoTicks(5).build());
+        BlockingSockets b = new BlockingSockets(st, Duration.ofSeconds(20));
+        Socket l = b.socket(st.server());
+        b.listen(l, 8);
+        Socket[] c = new Socket[3];
+        for (int i = 0; i < 2; i++) {
+            c[i] = b.socket(st.client());
+            b.connect(c[i], NetStack.SERVER_ADDR, 8);
+        }
+        c[2] = b.socket(st.client());
+        CompletableFuture<Void> third = CompletableFuture.runAsync(() -> b.connect(c[2], NetStack.SERVER_ADDR, 8));
+        LossyWireTest.await("the third SYN to overflow the backlog",
+                () -> LossyWireTest.counter(kernel, "lwkt_netisr_listen_overflows_total") >= 2);
+        assertTrue(!third.isDone(), "no place in the backlog: the third connect must still be waiting");
+        Socket first = b.accept(l);
+        third.get(20, java.util.concurrent.TimeUnit.SECONDS);
+        Socket second = b.accept(l);
+        Socket last = b.accept(l);
+        for (Socket so : new Socket[] {c[0], c[1], c[2], first, second, last, l}) {
+            b.close(so);
+        }
+    }
 }

@@ -69,6 +69,7 @@ abstract class NetisrExperiment implements Experiment {
         p.add(new Param("retries", Integer.toString(d.retries()), "retransmissions before a connection is dropped"));
         p.add(new Param("delack", Integer.toString(d.delackTicks()), "delayed-ACK timeout, ticks"));
         p.add(new Param("msl2", Integer.toString(d.msl2Ticks()), "TIME_WAIT length, ticks"));
+        p.add(new Param("backlog", Integer.toString(d.backlog()), "connections a listener holds before accept; SYNs beyond are dropped"));
         p.add(new Param("lock", d.lock().id(), "mutex design: lock kind of pcbinfo and the PCB locks"));
         p.add(new Param("pcb.locks", Integer.toString(d.pcbLocks()), "mutex design: PCB lock pool size (power of two)"));
         p.add(new Param("clock", "hardclock", "hardclock (a timer thread ticks each CPU) or poll (netisrs poll)"));
