@@ -107,7 +107,7 @@ public record NetConfig(NetDesign design, int mss, int window, long tickNanos, i
         private int retries = 12;
         private int delackTicks = 2;
         private int msl2Ticks = 20;
-        private int backlog = 128;
+        private int backlog = 512;
         private Boolean ackRollup;
         private int batch = 512;
         private WireFaults faults = WireFaults.NONE;

@@ -52,6 +52,8 @@ abstract class NetisrExperiment implements Experiment {
         List<Param> p = new ArrayList<>(ownParams());
         p.add(new Param("affinity", "none", "where a connection's app thread runs: none (spread in turn) or rss"
                 + " (on the CPU its packets arrive on, as an RSS-aware server places it)"));
+        p.add(new Param("acceptors", "0", "server accept loops on the listening socket (a pre-forked server);"
+                + " 0 = one per CPU"));
         p.add(new Param("loss", "0", "wire: probability a frame is lost"));
         p.add(new Param("reorder", "0", "wire: probability a frame is held back and overtaken"));
         p.add(new Param("reorder.depth", "4", "wire: most frames that overtake a held one"));
@@ -150,7 +152,9 @@ abstract class NetisrExperiment implements Experiment {
 
         /** Listens; subclasses may open connections here too (not measured). */
         void setUp() {
-            acceptor = new Acceptor(st.server(), PORT, servers, this::serve, rssAffinity, acceptOutcomes);
+            int loops = trial.intParam("acceptors", 0);
+            acceptor = new Acceptor(st.server(), PORT, servers, this::serve, rssAffinity, acceptOutcomes,
+                    loops == 0 ? servers.length : loops);
             servers[0].start(acceptor);
             Waits.until("the server to listen", Duration.ofSeconds(30), acceptor::listening);
         }
