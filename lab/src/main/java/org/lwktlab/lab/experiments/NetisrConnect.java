@@ -13,12 +13,15 @@ import org.lwktlab.netisr.Socket;
 import org.lwktlab.netisr.load.Flow;
 
 /**
- * Connection churn: {@code conns} client loops each open a connection, close it, and open the next;
- * the server accepts, reads end of stream and closes. One operation is one connection opened and
- * closed (latency: connect issued to close replied). Every connection inserts a PCB on both hosts and
- * removes it again (after TIME_WAIT on the client), so the mutex design takes its global
- * {@code pcbinfo} lock on every insert, remove and lookup — its worst case — while the message design
- * pays a connect migration and an accept hand-off instead.
+ * Connection churn, netperf's TCP_CRR with empty messages: {@code conns} client loops each connect,
+ * wait for the server to close (read end of stream), close, and open the next; the server accepts and
+ * closes at once, as an HTTP/1.0 server does. One operation is one connection opened and closed
+ * (latency: connect issued to close replied). Each client waits for the server, so the loop is closed
+ * end to end: clients cannot open connections faster than the server accepts them, and the listen
+ * backlog never overflows. Every connection inserts a PCB on both hosts and removes it again (after
+ * TIME_WAIT on the server), so the mutex design takes its global {@code pcbinfo} lock on every insert,
+ * remove and lookup — its worst case — while the message design pays a connect migration and an
+ * accept hand-off instead.
  */
 public final class NetisrConnect extends NetisrExperiment {
     @Override
@@ -79,9 +82,10 @@ public final class NetisrConnect extends NetisrExperiment {
         }
     }
 
-    /** connect, close, repeat until told to stop. */
+    /** connect, read end of stream, close, repeat until told to stop. */
     private static final class Opener extends Flow {
         private final Churn load;
+        private final byte[] buf = new byte[16];
         private Socket so;
         private boolean moved;
         private long t0;
@@ -93,8 +97,8 @@ public final class NetisrConnect extends NetisrExperiment {
         @Override
         protected void start() {
             if (moved) {
-                moved = false; // moved to the connection's CPU (affinity=rss) to close it there
-                req.close(so);
+                moved = false; // moved to the connection's CPU (affinity=rss) to go on there
+                req.recv(so, buf, 0, buf.length);
                 call();
                 return;
             }
@@ -121,6 +125,12 @@ public final class NetisrConnect extends NetisrExperiment {
                     moved = true;
                     return;
                 }
+                req.recv(so, buf, 0, buf.length);
+                call();
+            } else if (r.op() == SockReq.RECV) {
+                if (r.bytes() != 0) {
+                    load.failures.add("client " + so + ": got data on a connect/close connection");
+                }
                 req.close(so);
                 call();
             } else {
@@ -130,10 +140,9 @@ public final class NetisrConnect extends NetisrExperiment {
         }
     }
 
-    /** read to end of stream, close. */
+    /** close at once (the server closes first, and keeps the TIME_WAIT). */
     private static final class Closer extends ServerFlow {
         private final Socket so;
-        private final byte[] buf = new byte[16];
 
         Closer(Churn churn, Socket so) {
             super(churn);
@@ -142,7 +151,7 @@ public final class NetisrConnect extends NetisrExperiment {
 
         @Override
         protected void start() {
-            req.recv(so, buf, 0, buf.length);
+            req.close(so);
             call();
         }
 
@@ -150,16 +159,8 @@ public final class NetisrConnect extends NetisrExperiment {
         protected void replied(SockReq r) {
             if (r.error() != 0) {
                 load.failed(r);
-                ended();
-            } else if (r.op() == SockReq.RECV) {
-                if (r.bytes() != 0) {
-                    load.failures.add("server " + so + ": got data on a connect/close connection");
-                }
-                req.close(so);
-                call();
-            } else {
-                ended();
             }
+            ended();
         }
     }
 }
