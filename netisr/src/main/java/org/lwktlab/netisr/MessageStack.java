@@ -190,24 +190,11 @@ final class MessageStack extends NetStack implements TcpEnv {
         Socket so = r.so;
         Tcpcb tp;
         if (!r.migrated) {
-            Checks.Bad bad = Checks.connect(this, so, r.addr, r.port);
-            if (bad != null) {
-                c.complete(r, bad.errno(), bad.why());
+            tp = newConnection(c, r, 0);
+            if (tp == null) {
                 return;
             }
-            int lport = so.host.ports.bindEphemeral(c.id);
-            if (lport == 0) {
-                c.complete(r, SoErrno.EADDRNOTAVAIL, "connect on " + so + ": no free ephemeral port");
-                return;
-            }
-            int rss = so.host.nic.rxQueue(r.addr, so.host.addr, r.port, lport);
-            tp = new Tcpcb(so.host, so, lport, r.addr, r.port, rss, 0, cpus[rss].wheel);
-            tp.flags |= Tcpcb.TF_OWNPORT;
-            so.pcb = tp;
-            so.rssCpu = rss;
-            so.lport = lport;
-            so.faddr = r.addr;
-            so.fport = r.port;
+            int rss = tp.rssCpu;
             if (rss != c.id) {
                 // in_pcbconnect's 4-tuple belongs to another CPU: move the socket and its PCB there
                 so.moveTo(rss);

@@ -387,25 +387,10 @@ final class MutexStack extends NetStack implements TcpEnv {
     }
 
     private void connect(NetCpu c, SockReq r) {
-        Socket so = r.so;
-        Checks.Bad bad = Checks.connect(this, so, r.addr, r.port);
-        if (bad != null) {
-            c.complete(r, bad.errno(), bad.why());
+        Tcpcb tp = newConnection(c, r, lockIndex(r.so));
+        if (tp == null) {
             return;
         }
-        int lport = so.host.ports.bindEphemeral(c.id);
-        if (lport == 0) {
-            c.complete(r, SoErrno.EADDRNOTAVAIL, "connect on " + so + ": no free ephemeral port");
-            return;
-        }
-        int rss = so.host.nic.rxQueue(r.addr, so.host.addr, r.port, lport);
-        Tcpcb tp = new Tcpcb(so.host, so, lport, r.addr, r.port, rss, lockIndex(so), cpus[rss].wheel);
-        tp.flags |= Tcpcb.TF_OWNPORT;
-        so.pcb = tp;
-        so.rssCpu = rss;
-        so.lport = lport;
-        so.faddr = r.addr;
-        so.fport = r.port;
         attach(c, tp);
         tcp.connect(c, tp, r);
     }

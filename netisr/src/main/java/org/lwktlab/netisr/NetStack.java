@@ -244,6 +244,34 @@ public abstract class NetStack implements AutoCloseable {
         }
     }
 
+    /**
+     * The first half of {@code in_pcbconnect} for connect call {@code r} on CPU {@code c}: checks the
+     * call, binds an ephemeral port, and makes the PCB (not yet linked) with the CPU its 4-tuple hashes
+     * to; the socket now names it. Null if the call failed (it is completed with the reason).
+     */
+    Tcpcb newConnection(NetCpu c, SockReq r, int lockIndex) {
+        Socket so = r.so;
+        Checks.Bad bad = Checks.connect(this, so, r.addr, r.port);
+        if (bad != null) {
+            c.complete(r, bad.errno(), bad.why());
+            return null;
+        }
+        int lport = so.host.ports.bindEphemeral(c.id);
+        if (lport == 0) {
+            c.complete(r, SoErrno.EADDRNOTAVAIL, "connect on " + so + ": no free ephemeral port");
+            return null;
+        }
+        int rss = so.host.nic.rxQueue(r.addr, so.host.addr, r.port, lport);
+        Tcpcb tp = new Tcpcb(so.host, so, lport, r.addr, r.port, rss, lockIndex, cpus[rss].wheel);
+        tp.flags |= Tcpcb.TF_OWNPORT;
+        so.pcb = tp;
+        so.rssCpu = rss;
+        so.lport = lport;
+        so.faddr = r.addr;
+        so.fport = r.port;
+        return tp;
+    }
+
     /** Where call {@code r} goes: the owning netisr (message) or the calling CPU's (mutex). */
     abstract Port portFor(SockReq r);
 

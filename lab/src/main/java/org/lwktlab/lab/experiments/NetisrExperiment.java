@@ -257,6 +257,71 @@ abstract class NetisrExperiment implements Experiment {
         }
     }
 
+    /**
+     * A client flow on one connection for the whole trial: connects, moves to the connection's RSS CPU
+     * when {@code affinity=rss}, runs {@link #operation}s until the load stops, then closes. A failed
+     * call or the close ends it (counted in {@link Load#clientsRunning}).
+     */
+    abstract static class ClientFlow extends Flow {
+        final Load load;
+        Socket so;
+
+        ClientFlow(Load load) {
+            this.load = load;
+        }
+
+        @Override
+        protected final void start() {
+            if (so != null) {
+                next(); // moved to the connection's CPU (affinity=rss)
+                return;
+            }
+            so = stack().socket(stack().client());
+            req.connect(so, NetStack.SERVER_ADDR, PORT);
+            call();
+        }
+
+        @Override
+        protected final void replied(SockReq r) {
+            if (r.error() != 0) {
+                load.failed(r);
+                load.clientsRunning.decrementAndGet();
+                return;
+            }
+            switch (r.op()) {
+                case SockReq.CONNECT -> {
+                    if (!load.moveToRssCpu(this, app, so)) {
+                        next();
+                    }
+                }
+                case SockReq.CLOSE -> load.clientsRunning.decrementAndGet();
+                default -> continued(r);
+            }
+        }
+
+        /** Starts the next operation, or closes the connection once the load stops. */
+        final void next() {
+            if (load.stop) {
+                req.close(so);
+                call();
+                return;
+            }
+            operation();
+        }
+
+        /** Issues the first call of one operation (a transaction, a send). */
+        abstract void operation();
+
+        /** Continues after the reply {@code r} to a call other than connect and close. */
+        abstract void continued(SockReq r);
+
+        /** The client gave up: record why (the flow ends). */
+        final void gaveUp(String why) {
+            load.failures.add(why);
+            load.clientsRunning.decrementAndGet();
+        }
+    }
+
     /** A server flow: counted so {@link Load#stop} can wait for every one to end. */
     abstract static class ServerFlow extends Flow {
         final Load load;

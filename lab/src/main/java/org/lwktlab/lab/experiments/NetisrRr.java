@@ -91,45 +91,34 @@ public final class NetisrRr extends NetisrExperiment {
     }
 
     /** connect; then send a request, read the whole response, record, repeat; close when told to stop. */
-    private static final class Client extends org.lwktlab.netisr.load.Flow {
-        private final Rr load;
+    private static final class Client extends ClientFlow {
+        private final Rr rr;
         private final byte[] out;
         private final byte[] in;
-        private Socket so;
         private long txn;
         private int got;
         private long t0;
 
-        Client(Rr load) {
-            this.load = load;
-            this.out = new byte[load.req];
-            this.in = new byte[load.resp];
+        Client(Rr rr) {
+            super(rr);
+            this.rr = rr;
+            this.out = new byte[rr.req];
+            this.in = new byte[rr.resp];
         }
 
         @Override
-        protected void start() {
-            if (so != null) {
-                request(); // moved to the connection's CPU (affinity=rss)
-                return;
+        void operation() {
+            for (int i = 0; i < out.length; i++) {
+                out[i] = requestByte(txn, i);
             }
-            so = stack().socket(stack().client());
-            req.connect(so, NetStack.SERVER_ADDR, PORT);
+            t0 = System.nanoTime();
+            req.send(so, out, 0, out.length);
             call();
         }
 
         @Override
-        protected void replied(SockReq r) {
-            if (r.error() != 0) {
-                load.failed(r);
-                load.clientsRunning.decrementAndGet();
-                return;
-            }
+        void continued(SockReq r) {
             switch (r.op()) {
-                case SockReq.CONNECT -> {
-                    if (!load.moveToRssCpu(this, app, so)) {
-                        request();
-                    }
-                }
                 case SockReq.SEND -> {
                     got = 0;
                     req.recv(so, in, 0, in.length);
@@ -138,13 +127,12 @@ public final class NetisrRr extends NetisrExperiment {
                 case SockReq.RECV -> {
                     int n = r.bytes();
                     if (n == 0) {
-                        load.failures.add("client " + so + ": the server closed in the middle of transaction " + txn);
-                        load.clientsRunning.decrementAndGet();
+                        gaveUp("client " + so + ": the server closed in the middle of transaction " + txn);
                         return;
                     }
                     for (int i = got; i < got + n; i++) {
                         if (in[i] != responseByte(txn, i)) {
-                            load.badBytes.incrementAndGet();
+                            rr.badBytes.incrementAndGet();
                         }
                     }
                     got += n;
@@ -153,28 +141,13 @@ public final class NetisrRr extends NetisrExperiment {
                         call();
                         return;
                     }
-                    load.recorders[app.cpu()].record(System.nanoTime() - t0);
-                    load.transactions.incrementAndGet();
+                    rr.recorders[app.cpu()].record(System.nanoTime() - t0);
+                    rr.transactions.incrementAndGet();
                     txn++;
-                    request();
+                    next();
                 }
-                case SockReq.CLOSE -> load.clientsRunning.decrementAndGet();
-                default -> load.failures.add("client: unexpected reply " + r);
+                default -> gaveUp("client: unexpected reply " + r);
             }
-        }
-
-        private void request() {
-            if (load.stop) {
-                req.close(so);
-                call();
-                return;
-            }
-            for (int i = 0; i < out.length; i++) {
-                out[i] = requestByte(txn, i);
-            }
-            t0 = System.nanoTime();
-            req.send(so, out, 0, out.length);
-            call();
         }
     }
 

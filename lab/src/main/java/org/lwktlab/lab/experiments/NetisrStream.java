@@ -10,7 +10,6 @@ import org.lwktlab.netisr.NetStack;
 import org.lwktlab.netisr.NetStats;
 import org.lwktlab.netisr.SockReq;
 import org.lwktlab.netisr.Socket;
-import org.lwktlab.netisr.load.Flow;
 
 /**
  * netperf's TCP_STREAM: {@code conns} connections each send as fast as the fixed window lets them, in
@@ -88,58 +87,20 @@ public final class NetisrStream extends NetisrExperiment {
     }
 
     /** connect, then send {@code msg}-byte calls until told to stop; then close. */
-    private static final class Source extends Flow {
-        private final Stream load;
+    private static final class Source extends ClientFlow {
+        private final Stream stream;
         private final byte[] buf;
-        private Socket so;
         private long offset;
         private long t0;
 
-        Source(Stream load) {
-            this.load = load;
-            this.buf = new byte[load.msg];
+        Source(Stream stream) {
+            super(stream);
+            this.stream = stream;
+            this.buf = new byte[stream.msg];
         }
 
         @Override
-        protected void start() {
-            if (so != null) {
-                next(); // moved to the connection's CPU (affinity=rss)
-                return;
-            }
-            so = stack().socket(stack().client());
-            req.connect(so, NetStack.SERVER_ADDR, PORT);
-            call();
-        }
-
-        @Override
-        protected void replied(SockReq r) {
-            if (r.error() != 0) {
-                load.failed(r);
-                load.clientsRunning.decrementAndGet();
-                return;
-            }
-            switch (r.op()) {
-                case SockReq.CONNECT -> {
-                    if (!load.moveToRssCpu(this, app, so)) {
-                        next();
-                    }
-                }
-                case SockReq.SEND -> {
-                    load.recorders[app.cpu()].record(System.nanoTime() - t0);
-                    load.sent.addAndGet(r.bytes());
-                    next();
-                }
-                case SockReq.CLOSE -> load.clientsRunning.decrementAndGet();
-                default -> load.failures.add("source: unexpected reply " + r);
-            }
-        }
-
-        private void next() {
-            if (load.stop) {
-                req.close(so);
-                call();
-                return;
-            }
+        void operation() {
             for (int i = 0; i < buf.length; i++) {
                 buf[i] = patternAt(offset + i);
             }
@@ -147,6 +108,17 @@ public final class NetisrStream extends NetisrExperiment {
             t0 = System.nanoTime();
             req.send(so, buf, 0, buf.length);
             call();
+        }
+
+        @Override
+        void continued(SockReq r) {
+            if (r.op() != SockReq.SEND) {
+                gaveUp("source: unexpected reply " + r);
+                return;
+            }
+            stream.recorders[app.cpu()].record(System.nanoTime() - t0);
+            stream.sent.addAndGet(r.bytes());
+            next();
         }
     }
 
