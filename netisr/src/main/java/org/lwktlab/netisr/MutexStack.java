@@ -29,8 +29,9 @@ import org.lwktlab.metrics.probe.Labels;
  * with more locks than connections in use at once, two connections rarely share one.
  *
  * <p>No message is sent while a lock is held (a reply can wait for IPI ring space, and a CPU spinning
- * for that lock would never drain the ring): completed calls are replied after the lock is dropped
- * ({@link NetCpu#flush}), and frames go out at the end of the CPU's step. Timers of a connection live
+ * for that lock would never drain the ring): completed calls are replied, and slab chunks freed (a free
+ * may send the chunk home by IPI), after the lock is dropped ({@link NetCpu#flush}); frames go out at
+ * the end of the CPU's step. Timers of a connection live
  * on its RSS CPU's wheel, under that wheel's lock (FreeBSD's per-CPU {@code cc_lock}).
  *
  * <p>Critical sections are static {@link Section}s; their arguments travel in the running CPU's

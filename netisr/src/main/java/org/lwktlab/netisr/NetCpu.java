@@ -44,6 +44,9 @@ final class NetCpu {
     // Socket calls completed, replied at the next flush (never while a lock is held).
     private SockReq doneHead;
     private SockReq doneTail;
+    // Chunks freed under a lock (mutex design), freed at the next flush.
+    private long[] deferred = new long[64];
+    private int deferredLen;
 
     /** Packets received in the current netisr run (for packets per drain). */
     int runPackets;
@@ -178,8 +181,32 @@ final class NetCpu {
         doneTail = r;
     }
 
-    /** Replies every completed call. Never called holding a lock: a reply may wait for IPI ring space. */
+    /** Records slab chunk {@code h} to be freed at the next {@link #flush()} (see {@link PacketMemory}). */
+    void deferFree(long h) {
+        if (deferredLen == deferred.length) {
+            deferred = Arrays.copyOf(deferred, deferredLen * 2);
+        }
+        deferred[deferredLen++] = h;
+    }
+
+    /** Frees the chunks {@link #deferFree} recorded. Never called holding a lock. */
+    void freeDeferred() {
+        if (deferredLen == 0) {
+            return;
+        }
+        PacketMemory mem = stack.mem;
+        for (int i = 0; i < deferredLen; i++) {
+            mem.freeNow(this, deferred[i]);
+        }
+        deferredLen = 0;
+    }
+
+    /**
+     * Frees the chunks freed under a lock and replies every completed call. Never called holding a
+     * lock: a free or a reply may wait for IPI ring space.
+     */
     void flush() {
+        freeDeferred();
         SockReq r = doneHead;
         doneHead = doneTail = null;
         while (r != null) {

@@ -67,7 +67,7 @@ public abstract class NetStack implements AutoCloseable {
         this.ownSlab = slab == null;
         Slab s = slab != null ? slab : Slab.create(config.slab(), kernel, SlabConfig.builder().name("netisr")
                 .arenaBytes((long) config.slabArenaMiB() << 20).build());
-        this.mem = new PacketMemory(s);
+        this.mem = new PacketMemory(s, config.design() == NetDesign.MUTEX);
         this.mbufs = ObjCache.builder("mbuf", Mbuf::new).build(kernel);
         this.clock = new NetClock(nanoClock, config.tickNanos());
         int n = kernel.ncpus();
@@ -136,6 +136,7 @@ public abstract class NetStack implements AutoCloseable {
                 if (c.txPending()) {
                     wire.transmit(c);
                 }
+                c.freeDeferred();
             });
         }
         kernel.addShutdownParticipant(new ShutdownParticipant() {

@@ -17,14 +17,22 @@ import org.lwktlab.slab.Slab;
  * to a final swap).
  *
  * <p>Any CPU of the kernel may call it (the slab routes a free of another CPU's chunk home).
+ *
+ * <p><b>Frees under a lock.</b> Freeing another CPU's chunk may send that CPU an IPI (the per-CPU slab
+ * designs send it home), and an IPI may wait for ring space — which a CPU spinning or parked on a lock
+ * we hold would never make. So with {@code deferFrees} (the mutex design, whose protocol code runs under
+ * PCB locks) a free only records the chunk on the CPU ({@link NetCpu#deferFree}); the CPU frees it at
+ * its next {@link NetCpu#flush}, after every lock is dropped.
  */
 final class PacketMemory {
     private static final boolean LITTLE = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
 
     final Slab slab;
+    private final boolean deferFrees;
 
-    PacketMemory(Slab slab) {
+    PacketMemory(Slab slab, boolean deferFrees) {
         this.slab = slab;
+        this.deferFrees = deferFrees;
     }
 
     /** A chunk of at least {@code size} bytes, counted on CPU {@code c}. */
@@ -34,8 +42,17 @@ final class PacketMemory {
         return h;
     }
 
-    /** Frees a chunk, counted on CPU {@code c}. */
+    /** Frees a chunk, counted on CPU {@code c} (deferred to its next flush with {@code deferFrees}). */
     void free(NetCpu c, long h) {
+        if (deferFrees) {
+            c.deferFree(h);
+        } else {
+            freeNow(c, h);
+        }
+    }
+
+    /** Frees a chunk now, counted on CPU {@code c}. Never while holding a lock. */
+    void freeNow(NetCpu c, long h) {
         slab.free(h);
         c.chunksFreed.incrementRelease();
     }
