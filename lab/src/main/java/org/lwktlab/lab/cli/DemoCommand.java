@@ -28,12 +28,16 @@ import picocli.CommandLine.Option;
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = "A short tour (1-2 minutes on two cores): runs each experiment briefly and writes a report for each.")
 public final class DemoCommand implements Callable<Integer> {
-    /** The tour: experiment, designs, extra settings. Experiments not on the class path are skipped. */
+    /**
+     * The tour: experiment, designs, extra settings, and a cap on its measured time per trial (null: the
+     * demo's {@code --duration}). Experiments not on the class path are skipped.
+     */
     static final List<Stop> TOUR = List.of(
-            new Stop("ipi-pingpong", List.of("message", "ipi"), Map.of()),
-            new Stop("shared-update", List.of("message", "mutex", "token"), Map.of()),
-            new Stop("vfs-mix", List.of("message", "mutex"), Map.of("files", "16")),
-            new Stop("slab-remote-free", List.of("message", "message-cas", "mutex", "jvm"), Map.of()));
+            new Stop("ipi-pingpong", List.of("message", "ipi"), Map.of(), null),
+            new Stop("shared-update", List.of("message", "mutex", "token"), Map.of(), null),
+            new Stop("vfs-mix", List.of("message", "mutex"), Map.of("files", "16"), null),
+            new Stop("slab-remote-free", List.of("message", "message-cas", "mutex", "jvm"), Map.of(), null),
+            new Stop("netisr-rr", List.of("message", "mutex"), Map.of(), Duration.ofSeconds(1)));
 
     /** Trials per design in the tour: the fewest that give a confidence interval. */
     static final int TRIALS = 2;
@@ -41,7 +45,7 @@ public final class DemoCommand implements Callable<Integer> {
     static final Duration BUDGET = Duration.ofSeconds(40);
     static final Duration WARMUP = Duration.ofMillis(500);
 
-    record Stop(String experiment, List<String> designs, Map<String, String> settings) {}
+    record Stop(String experiment, List<String> designs, Map<String, String> settings, Duration maxDuration) {}
 
     @Option(names = "--out", description = "Results folder (default: results/demo-TIME).")
     Path out;
@@ -84,10 +88,11 @@ public final class DemoCommand implements Callable<Integer> {
             Stop s = stops.get(i);
             o.println("== " + e.name() + ": " + e.question());
             Path sub = dir.resolve(e.name());
-            RunSpec rs = new RunSpec(e, s.designs(), List.of(2), WARMUP, perTrial, TRIALS, List.of(), 1, sub,
+            Duration d = s.maxDuration() != null && s.maxDuration().compareTo(perTrial) < 0 ? s.maxDuration() : perTrial;
+            RunSpec rs = new RunSpec(e, s.designs(), List.of(2), WARMUP, d, TRIALS, List.of(), 1, sub,
                     KernelConfig.Pin.AUTO, s.settings(), "bin/lab run " + e.name() + " --design "
                     + String.join(",", s.designs()) + " --cpus 2 --warmup " + Format.duration(WARMUP) + " --duration "
-                    + Format.duration(perTrial) + " --trials " + TRIALS + " --out " + RunCommand.quote(sub.toString()));
+                    + Format.duration(d) + " --trials " + TRIALS + " --out " + RunCommand.quote(sub.toString()));
             status = Math.max(status, RunCommand.execute(rs, o,
                     BarProgress.onTerminal() ? new BarProgress(o) : new PlainLines(o)));
             entries.set(i, new DemoIndex.Entry(e.name(), e.question(), e.name(), ResultsWriter.read(sub)));
