@@ -25,6 +25,20 @@ public final class Lwkt {
         return Thread.currentThread() instanceof CpuThread t ? t.cpu : null;
     }
 
+    /**
+     * The time, from the clock of the kernel the caller runs on: {@code System.nanoTime()} normally, the
+     * simulated clock on a CPU of a deterministic {@link Simulation} or on the thread controlling one.
+     * Use it (not {@code System.nanoTime()}) wherever time can change what code does, so replays hold.
+     */
+    public static long nanoTime() {
+        final Cpu c = currentCpu();
+        if (c != null) {
+            return c.nanoTime();
+        }
+        final Simulation s = Simulation.current();
+        return s != null ? s.nanoTime() : System.nanoTime();
+    }
+
     /** The LWKT thread running now, or null (outside the kernel, or in IPI context). */
     public static LwktThread curthread() {
         Cpu c = currentCpu();
@@ -39,10 +53,11 @@ public final class Lwkt {
         Objects.requireNonNull(port, "port");
         final int f = checkSendable("sendmsg", msg);
         msg.replaceFlags(f & ~(Message.REPLY | Message.SYNC | Message.DONE | Message.ABORTED | Message.INTRANSIT));
-        prepare(port, msg);
+        prepare(port, msg, Origin.Kind.SENT);
         try {
             port.put(msg);
         } catch (RuntimeException e) {
+            unprepare(msg);
             msg.replaceFlags(f);
             throw e;
         }
@@ -74,7 +89,7 @@ public final class Lwkt {
             }
             final int f = checkSendable("domsg", msg);
             msg.replaceFlags((f & ~(Message.REPLY | Message.DONE | Message.ABORTED | Message.INTRANSIT)) | Message.SYNC);
-            prepare(port, msg);
+            prepare(port, msg, Origin.Kind.DOMSG);
             msg.waiter = null;
             cur.dispatchInline(tp, msg);
             if ((msg.flags() & Message.REPLY) == 0) {
@@ -86,11 +101,12 @@ public final class Lwkt {
         }
         final int f = checkSendable("domsg", msg);
         msg.replaceFlags((f & ~(Message.REPLY | Message.DONE | Message.ABORTED | Message.INTRANSIT)) | Message.SYNC);
-        prepare(port, msg);
+        prepare(port, msg, Origin.Kind.DOMSG);
         msg.waiter = Thread.currentThread();
         try {
             port.put(msg);
         } catch (RuntimeException e) {
+            unprepare(msg);
             msg.waiter = null;
             msg.replaceFlags(f);
             throw e;
@@ -111,6 +127,11 @@ public final class Lwkt {
         }
         msg.target = port;
         msg.handoffs++;
+        final Cpu cur = currentCpu();
+        final Provenance p = cur != null ? cur.provenance : provenanceOf(msg);
+        if (p != null) {
+            p.forwarded(msg, port, cur);
+        }
         port.put(msg);
     }
 
@@ -176,6 +197,11 @@ public final class Lwkt {
             throw new IllegalStateException("waitmsg: " + msg + " replies to " + msg.replyPort
                     + ", which does not wake waiting threads; send it with WaitPort.get() as its reply port");
         }
+        final Kernel k = kernelOf(msg);
+        if (k != null && k.sim != null) {
+            // a simulated kernel runs only while its controller waits: drive it to the reply
+            return k.sim.awaitDone(msg);
+        }
         msg.waiter = Thread.currentThread();
         boolean interrupted = false;
         boolean aborted = false;
@@ -190,11 +216,8 @@ public final class Lwkt {
             }
         }
         msg.waiter = null;
-        if (msg.sentAt != 0) {
-            Kernel k = kernelOf(msg);
-            if (k != null) {
-                k.recordExternalReplyLatency(System.nanoTime() - msg.sentAt);
-            }
+        if (msg.sentAt != 0 && k != null) {
+            k.recordExternalReplyLatency(k.clock().nanoTime() - msg.sentAt);
         }
         if (interrupted) {
             Thread.currentThread().interrupt();
@@ -266,7 +289,7 @@ public final class Lwkt {
         return f;
     }
 
-    private static void prepare(Port port, Message msg) {
+    static void prepare(Port port, Message msg, Origin.Kind kind) {
         msg.resetAbort();
         msg.error = 0;
         msg.exception = null;
@@ -277,25 +300,61 @@ public final class Lwkt {
         if (cur != null) {
             cur.stamp(msg);
             cur.msgSent.incrementRelease(); // always counted: shutdown's "nothing lost" check needs it
+            if (cur.provenance != null) {
+                cur.provenance.sent(msg, port, kind, cur);
+            }
         } else {
             Kernel k = port.owner() == null ? null : port.owner().kernel;
             if (k != null) {
-                msg.sentAt = k.sampleExternal() ? System.nanoTime() : 0;
+                msg.sentAt = k.sampleExternal() ? k.clock().nanoTime() : 0;
                 k.countExternalSend();
+                if (k.provenance != null) {
+                    k.provenance.sent(msg, port, kind, null);
+                }
             }
         }
     }
 
-    private static void countReply(Message msg) {
+    /** Takes back what {@link #prepare} counted, for a send whose put threw: the message never left. */
+    static void unprepare(Message msg) {
+        final Cpu cur = currentCpu();
+        if (cur != null) {
+            cur.msgSent.getAndAddRelease(-1);
+            if (cur.provenance != null) {
+                cur.provenance.unsent(msg);
+            }
+        } else {
+            Kernel k = kernelOf(msg);
+            if (k != null) {
+                k.uncountExternalSend();
+                if (k.provenance != null) {
+                    k.provenance.unsent(msg);
+                }
+            }
+        }
+    }
+
+    static void countReply(Message msg) {
         final Cpu cur = currentCpu();
         if (cur != null) {
             cur.msgReplied.incrementRelease();
+            if (cur.provenance != null) {
+                cur.provenance.replied(msg);
+            }
         } else {
             Kernel k = kernelOf(msg);
             if (k != null) {
                 k.countExternalReply();
+                if (k.provenance != null) {
+                    k.provenance.replied(msg);
+                }
             }
         }
+    }
+
+    private static Provenance provenanceOf(Message msg) {
+        Kernel k = kernelOf(msg);
+        return k == null ? null : k.provenance;
     }
 
     private static Kernel kernelOf(Message msg) {

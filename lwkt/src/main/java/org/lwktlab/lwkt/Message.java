@@ -88,6 +88,8 @@ public class Message implements SubmittedIpi {
     int handoffs;
     byte submitOp;
     AbortRequest abortCarrier;
+    /** Who sent it and through which hops, with {@code --debug provenance}; else null. Owner writes. */
+    Origin origin;
 
     private Object payload;
     private long arg;
@@ -165,6 +167,14 @@ public class Message implements SubmittedIpi {
     /** The port it was last sent or forwarded to. */
     public final Port targetPort() {
         return target;
+    }
+
+    /**
+     * The origin chain of the latest send (and its forwards): who sent this message, from where, and what
+     * that sender was handling. Null unless the kernel runs with {@code --debug provenance}.
+     */
+    public final Origin origin() {
+        return origin;
     }
 
     /** True once {@code abortmsg} asked for this message to be cancelled. Handlers poll this at safe points. */
