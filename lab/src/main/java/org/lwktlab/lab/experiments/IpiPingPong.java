@@ -46,6 +46,11 @@ public final class IpiPingPong implements Experiment {
     }
 
     @Override
+    public List<String> deterministicDesigns() {
+        return designs();
+    }
+
+    @Override
     public Workload prepare(Trial trial) {
         Kernel k = Kernel.boot(trial.kernel().build());
         try {
@@ -107,7 +112,7 @@ public final class IpiPingPong implements Experiment {
 
         static final IpiFunction PONG = (cpu, a, v) -> {
             Pair p = (Pair) a;
-            long now = System.nanoTime();
+            long now = Lwkt.nanoTime();
             p.rec.record(now - p.sentAt);
             if (p.owner.stop) {
                 p.owner.stopped.incrementAndGet();
@@ -130,7 +135,7 @@ public final class IpiPingPong implements Experiment {
             IpiFabric f = kernel.fabric();
             for (Pair p : state) {
                 f.submit(p.pinger, cpu -> {
-                    p.sentAt = System.nanoTime();
+                    p.sentAt = Lwkt.nanoTime();
                     f.send(p.pinger, p.ponger, PING, p, 0);
                 });
             }
@@ -152,7 +157,7 @@ public final class IpiPingPong implements Experiment {
                 Message ping = new Message();
                 pings.add(ping);
                 pingers[i] = k.spawn(2 * i, "pinger" + i, m -> {
-                    long now = System.nanoTime();
+                    long now = Lwkt.nanoTime();
                     if (m == ping) {
                         rec.record(now - m.arg());
                         if (stop) {

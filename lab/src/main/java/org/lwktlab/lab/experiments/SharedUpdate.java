@@ -64,6 +64,11 @@ public final class SharedUpdate implements Experiment {
     }
 
     @Override
+    public List<String> deterministicDesigns() {
+        return List.of("message", "token");
+    }
+
+    @Override
     public List<Param> params() {
         return List.of(
                 new Param("lines", "4", "cache lines each update touches (K)"),
@@ -140,7 +145,7 @@ public final class SharedUpdate implements Experiment {
                 final LoadRecorder rec = t.recorder("client" + c);
                 final int[] inFlight = new int[1];
                 clients[c] = LwktThread.builder("client" + c).handler(m -> {
-                    long now = System.nanoTime();
+                    long now = Lwkt.nanoTime();
                     if (m.isReply()) { // an update coming back from the server
                         rec.record(now - m.arg());
                         completed[me * LINE]++;
@@ -157,7 +162,7 @@ public final class SharedUpdate implements Experiment {
                     for (int i = 0; i < window; i++) {
                         Message u = new Message(clients[me].port());
                         inFlight[0]++;
-                        Lwkt.sendmsg(server.port(), u.arg(System.nanoTime()));
+                        Lwkt.sendmsg(server.port(), u.arg(Lwkt.nanoTime()));
                     }
                     Lwkt.replymsg(m, Errno.OK);
                 }).spawn(kernel, c);
@@ -215,7 +220,7 @@ public final class SharedUpdate implements Experiment {
                 final LoadRecorder rec = t.recorder("worker" + c);
                 final int[] inFlight = new int[1];
                 workers[c] = LwktThread.builder("worker" + c).tokens(tok.exclusive()).handler(m -> {
-                    long now = System.nanoTime();
+                    long now = Lwkt.nanoTime();
                     if (m.payload() == null) {
                         // kick-off: `window` self-messages, each one update per run
                         for (int i = 0; i < window; i++) {
@@ -235,7 +240,7 @@ public final class SharedUpdate implements Experiment {
                         }
                         return;
                     }
-                    Lwkt.sendmsg(workers[me].port(), m.arg(System.nanoTime()));
+                    Lwkt.sendmsg(workers[me].port(), m.arg(Lwkt.nanoTime()));
                 }).spawn(kernel, c);
             }
         }

@@ -1,6 +1,9 @@
 package org.lwktlab.lab.run;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.Writer;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -8,28 +11,43 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 import org.HdrHistogram.Histogram;
 import org.lwktlab.lab.experiment.Check;
 import org.lwktlab.lab.experiment.Experiment;
 import org.lwktlab.lab.experiment.Trial;
 import org.lwktlab.lab.experiment.Workload;
 import org.lwktlab.lwkt.Affinity;
+import org.lwktlab.lwkt.EventLog;
 import org.lwktlab.lwkt.KernelConfig;
+import org.lwktlab.lwkt.Simulation;
 import org.lwktlab.metrics.probe.Labels;
 import org.lwktlab.metrics.probe.ProbeRegistry;
 
 /**
  * Runs a {@link RunSpec}: every trial of the plan in interleaved order, each with warm-up and a
  * measured window, probes snapshotted at both ends of the window so every figure is the window's.
+ *
+ * <p>With {@link RunSpec#deterministic()} each trial's kernel is a {@link Simulation} scheduled from the
+ * trial's seed, driven from this thread: warm-up and the measured window are simulated time, and the
+ * figures are per simulated second — for checking and replaying interleavings, not for comparing speed.
  */
 public final class Runner {
     private final RunSpec spec;
     private final PrintStream out;
+    private final Consumer<KernelConfig.Builder> kernelTweaks;
     private volatile boolean interrupted;
+    private EventLog eventLog;
 
     public Runner(RunSpec spec, PrintStream out) {
+        this(spec, out, b -> { });
+    }
+
+    /** A runner that also applies {@code kernelTweaks} to every trial's kernel (tools: observers, debug). */
+    public Runner(RunSpec spec, PrintStream out, Consumer<KernelConfig.Builder> kernelTweaks) {
         this.spec = spec;
         this.out = out;
+        this.kernelTweaks = kernelTweaks;
     }
 
     /** Asks the run to stop after the current trial; the results are marked incomplete. */
@@ -39,6 +57,20 @@ public final class Runner {
 
     /** Runs every trial and returns the results (also when a trial fails: it is recorded and the run stops). */
     public RunResults run() {
+        if (spec.eventLog() == null) {
+            return runAll();
+        }
+        try (Writer w = Files.newBufferedWriter(spec.eventLog())) {
+            eventLog = EventLog.to(w);
+            return runAll();
+        } catch (IOException ex) {
+            throw new IllegalArgumentException("--event-log " + spec.eventLog() + ": cannot write it: " + ex.getMessage(), ex);
+        } finally {
+            eventLog = null;
+        }
+    }
+
+    private RunResults runAll() {
         Experiment e = spec.experiment();
         String started = Instant.now().toString();
         List<RunSpec.Slot> plan = spec.plan();
@@ -77,10 +109,19 @@ public final class Runner {
         RunResults.Config cfg = new RunResults.Config(spec.designs(), spec.cpus(), spec.warmup().toMillis() / 1e3,
                 spec.duration().toMillis() / 1e3, spec.trials(), spec.seed(), spec.rate() > 0 ? "open" : "closed",
                 spec.rate() > 0 ? spec.rate() : null, spec.pin().name().toLowerCase(), spec.experimentParams(),
-                spec.kernelSettings());
+                kernelRecord());
         return new RunResults(RunResults.SCHEMA_VERSION, e.name(), e.question(), complete, started,
                 Instant.now().toString(), spec.commandLine(),
                 MachineInfo.current(allPinned && !records.isEmpty(), oversubscribed), cfg, records, Summaries.of(records));
+    }
+
+    /** The kernel settings as recorded in the results; a simulation says so, since its times are simulated. */
+    private Map<String, String> kernelRecord() {
+        Map<String, String> k = new LinkedHashMap<>(spec.kernelSettings());
+        if (spec.deterministic()) {
+            k.put("deterministic", "true (times are simulated; trial seed = seed * 1000003 + trial order)");
+        }
+        return k;
     }
 
     private TrialRecord runTrial(RunSpec.Slot s, int order) throws Exception {
@@ -88,10 +129,30 @@ public final class Runner {
                 Labels.of("experiment", spec.experiment().name(), "design", s.design()));
         try {
             long seed = spec.seed() * 1_000_003L + order;
+            boolean det = spec.deterministic();
+            EventLog log = eventLog;
+            Consumer<KernelConfig.Builder> tweaks = det ? b -> {
+                b.deterministic(seed).pin(KernelConfig.Pin.OFF);
+                if (log != null) {
+                    b.eventLog(log);
+                }
+            } : b -> { };
+            if (log != null) {
+                log.note("trial " + order + ": " + spec.experiment().name() + " design=" + s.design() + " cpus=" + s.cpus()
+                        + " trial=" + s.trial() + " seed=" + seed);
+            }
             Trial trial = new Trial(spec.experiment().name(), s.design(), s.cpus(), s.trial(), seed, spec.warmup(),
-                    spec.duration(), spec.rate(), spec.experimentParams(), spec.kernelSettings(), spec.pin(), probes);
-            boolean pinned = trial.pinThreads() && Affinity.supported();
+                    spec.duration(), spec.rate(), spec.experimentParams(), spec.kernelSettings(), spec.pin(), probes,
+                    tweaks.andThen(kernelTweaks), det);
+            boolean pinned = !det && trial.pinThreads() && Affinity.supported();
             Workload w = spec.experiment().prepare(trial);
+            Simulation sim = det ? Simulation.current() : null;
+            if (det && (sim == null || sim.seed() != seed)) {
+                w.shutdown();
+                throw new IllegalStateException(spec.experiment().name() + " design " + s.design() + " booted no"
+                        + " deterministic kernel from trial.kernel() on the runner's thread, so it cannot run with"
+                        + " --deterministic");
+            }
             List<Check> checks = new ArrayList<>();
             Map<String, Double> extra;
             long ops;
@@ -101,14 +162,14 @@ public final class Runner {
             ProbeSnapshot after;
             try {
                 w.start();
-                sleep(spec.warmup());
+                pass(spec.warmup(), sim);
                 trial.drainLatency();
                 before = ProbeSnapshot.take(probes);
                 long ops0 = trial.totalOps();
-                long t0 = System.nanoTime();
-                sleep(spec.duration());
+                long t0 = sim != null ? sim.nanoTime() : System.nanoTime();
+                pass(spec.duration(), sim);
                 long ops1 = trial.totalOps();
-                elapsed = System.nanoTime() - t0;
+                elapsed = (sim != null ? sim.nanoTime() : System.nanoTime()) - t0;
                 after = ProbeSnapshot.take(probes);
                 latency = trial.drainLatency();
                 ops = ops1 - ops0;
@@ -178,6 +239,18 @@ public final class Runner {
         return new TrialRecord(s.design(), s.cpus(), s.trial(), order, false, 0, 0, 0,
                 new TrialRecord.Latency(0, 0, 0, 0, 0, 0, 0), Map.of(), Map.of(), Map.of(),
                 List.of(new Check("trial ran to the end", false, String.valueOf(ex))));
+    }
+
+    /** Lets {@code d} pass: simulated time under a simulation, else real time. */
+    private void pass(Duration d, Simulation sim) throws InterruptedException {
+        if (sim == null) {
+            sleep(d);
+            return;
+        }
+        if (interrupted) {
+            throw new InterruptedException("run interrupted");
+        }
+        sim.runFor(d.toNanos());
     }
 
     private void sleep(Duration d) throws InterruptedException {
