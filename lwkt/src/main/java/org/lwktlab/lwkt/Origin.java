@@ -1,6 +1,7 @@
 package org.lwktlab.lwkt;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -152,11 +153,22 @@ public final class Origin {
         return l;
     }
 
-    /** The whole chain, one link per paragraph, each with its stack, indented by {@code indent}. */
+    /**
+     * The whole chain, one link per paragraph, each with its stack, indented by {@code indent}. A run of
+     * identical links (a message re-sent from its own reply, round after round) prints once, with a count.
+     */
     public String describe(String indent) {
         StringBuilder sb = new StringBuilder();
         Relation rel = null;
         for (Origin o = this; o != null; o = o.up) {
+            int repeats = 0;
+            while (o.up != null && o.relation == rel && o.up.sameSiteAs(o)) {
+                repeats++;
+                o = o.up;
+            }
+            if (repeats > 0) {
+                sb.append(indent).append("(the next link repeats ").append(repeats + 1).append(" times in a row)\n");
+            }
             sb.append(indent);
             if (rel == null) {
                 sb.append(o.message).append(" was ");
@@ -179,6 +191,12 @@ public final class Origin {
                     .append(" older link(s) not kept (raise --set provenance.depth)\n");
         }
         return sb.toString();
+    }
+
+    /** Same message, port, sender, verb and stack: a loop going round. */
+    private boolean sameSiteAs(Origin o) {
+        return kind == o.kind && message.equals(o.message) && port.equals(o.port)
+                && by.equals(o.by) && Arrays.equals(stack, o.stack);
     }
 
     @Override

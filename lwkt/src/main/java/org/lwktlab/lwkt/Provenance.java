@@ -22,6 +22,13 @@ final class Provenance {
     /** Frames of the kernel's own message machinery, dropped from the top of every recorded stack. */
     private static final Set<String> MACHINERY = Set.of(Lwkt.class.getName(), Provenance.class.getName(),
             Cpu.class.getName(), "org.lwktlab.lwkt.MsgChain", "org.lwktlab.lwkt.MsgChain$Link");
+    /**
+     * Frames where the kernel called into the sender (a CPU dispatching a handler, draining an IPI): the
+     * recorded stack ends there, since what called the handler is the previous link of the chain.
+     */
+    private static final Set<String> DISPATCH = Set.of(ThreadPort.class.getName(), CallbackPort.class.getName(),
+            Cpu.class.getName(), "org.lwktlab.ipi.IpiQueue", "org.lwktlab.ipi.SubmissionQueue",
+            "org.lwktlab.ipi.IpiFabric");
     private static final StackWalker WALKER = StackWalker.getInstance();
 
     private final int frames;
@@ -96,6 +103,7 @@ final class Provenance {
 
     private StackTraceElement[] stack() {
         return WALKER.walk(s -> s.dropWhile(f -> MACHINERY.contains(f.getClassName()))
+                .takeWhile(f -> !DISPATCH.contains(f.getClassName()))
                 .limit(frames)
                 .map(StackWalker.StackFrame::toStackTraceElement)
                 .toArray(StackTraceElement[]::new));
