@@ -66,6 +66,8 @@ public final class Cpu {
     LwktThread current;
     /** The message being dispatched now, kept only with provenance on (it is the cause of what is sent). */
     Message handling;
+    /** Whether {@link #handling} was a reply when it was dispatched (a handler may reply it meanwhile). */
+    boolean handlingReply;
     private final int sampleEvery;
     private int sampleCountdown;
     private boolean tokenBlocked;
@@ -255,6 +257,7 @@ public final class Cpu {
                 try {
                     if (provenance != null) {
                         handling = m;
+                        handlingReply = (m.flags() & Message.REPLY) != 0;
                         provenance.dispatching(this, td, m);
                     }
                     via.dispatch(m);
@@ -315,12 +318,14 @@ public final class Cpu {
         current = td;
         final int h = m.handoffs;
         final Message outer = handling;
+        final boolean outerReply = handlingReply;
         try {
             if (probed) {
                 handled.incrementRelease();
             }
             if (provenance != null) {
                 handling = m;
+                handlingReply = false;
                 provenance.dispatching(this, td, m);
             }
             td.handler.handle(m);
@@ -328,6 +333,7 @@ public final class Cpu {
             handlerFailed(td, m, h, e);
         } finally {
             handling = outer;
+            handlingReply = outerReply;
             current = prev;
             releaseInlineTokens(prev, t, taken);
         }

@@ -115,6 +115,32 @@ public final class Lwkt {
     }
 
     /**
+     * Submits a {@link MsgChain}: its steps run in order, each sent when the previous one is replied, and
+     * the chain is replied once — to its reply port — when the last step succeeded or a step failed. One
+     * call, one completion, instead of a round trip per step. Any thread; the chain and its steps must be
+     * done.
+     */
+    public static void sendchain(MsgChain chain) {
+        Objects.requireNonNull(chain, "chain").submit("sendchain", false);
+    }
+
+    /**
+     * Submits a {@link MsgChain} and waits for its one completion, returning its error (that of the
+     * failing step, or 0). Outside the kernel only — a CPU never blocks; use {@link #sendchain} with a
+     * reply port there.
+     */
+    public static int dochain(MsgChain chain) {
+        Objects.requireNonNull(chain, "chain");
+        final Cpu cur = currentCpu();
+        if (cur != null) {
+            throw new IllegalStateException("dochain on cpu " + cur.id + ": a CPU never blocks; use sendchain with a"
+                    + " reply port (a ThreadPort or CallbackPort) and continue in the reply");
+        }
+        chain.submit("dochain", true);
+        return waitmsg(chain);
+    }
+
+    /**
      * {@code lwkt_forwardmsg}: passes a message being handled on to another port, keeping its reply
      * port and {@code SYNC} state. The message must be in flight: not {@code QUEUED}, {@code DONE} or
      * {@code REPLY}.
@@ -241,7 +267,7 @@ public final class Lwkt {
         if (!msg.claimAbort()) {
             return false;
         }
-        AbortRequest.route(msg);
+        msg.routeAbort();
         return true;
     }
 
@@ -272,7 +298,7 @@ public final class Lwkt {
 
     // ------------------------------------------------------------------ internals
 
-    private static int checkSendable(String verb, Message msg) {
+    static int checkSendable(String verb, Message msg) {
         Objects.requireNonNull(msg, "message");
         if (msg.replyPort == null) {
             throw new IllegalStateException(verb + ": " + msg + " has no reply port; init it first");

@@ -255,6 +255,11 @@ public class Message implements SubmittedIpi {
         ABORT_STATE.setRelease(this, 0);
     }
 
+    /** Carries a claimed abort request to whoever holds the message now (a chain aims at its current step). */
+    void routeAbort() {
+        AbortRequest.route(this);
+    }
+
     /** Delivery through a submission queue (a thread outside the kernel sent or replied it). */
     @Override
     public final void ipi(int cpu) {

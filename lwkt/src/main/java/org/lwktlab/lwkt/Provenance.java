@@ -48,9 +48,7 @@ final class Provenance {
         if (cur != null && cur.handling != null) {
             Message h = cur.handling;
             cause = h.origin;
-            // a handler re-sending the very message it handles is handling its reply (a request in hand
-            // is not DONE, so it could not be sent); sendmsg has already cleared REPLY on it
-            rel = h == msg || h.isReply() ? Origin.Relation.CAUSE_REPLY : Origin.Relation.CAUSE_REQUEST;
+            rel = cur.handlingReply ? Origin.Relation.CAUSE_REPLY : Origin.Relation.CAUSE_REQUEST;
         }
         msg.origin = new Origin(kind, describe(msg), port.name(), who(cur), stack(), cause, rel, depth);
         inFlight.add(msg);
