@@ -89,6 +89,8 @@ public final class BenchReport {
         paths(sb);
         sharedUpdate(sb);
         probes(sb);
+        ResearchTables.provenance(results, sb);
+        ResearchTables.chains(results, sb);
         others(sb);
         return sb.toString();
     }
@@ -236,7 +238,8 @@ public final class BenchReport {
     // ------------------------------------------------------------------ anything else
 
     private void others(StringBuilder sb) {
-        Set<String> known = Set.of(ONE_WAY, ROUND_TRIP, PATHS, SHARED, PROBES);
+        Set<String> known = Set.of(ONE_WAY, ROUND_TRIP, PATHS, SHARED, PROBES, ResearchTables.PROVENANCE,
+                ResearchTables.CHAINS);
         List<Measured> rest = results.stream().filter(m -> !known.contains(className(m))).toList();
         if (rest.isEmpty()) {
             return;

@@ -255,7 +255,7 @@ public final class Cpu {
                 }
                 final int h = m.handoffs;
                 try {
-                    if (provenance != null) {
+                    if (Provenance.AVAILABLE && provenance != null) {
                         handling = m;
                         handlingReply = (m.flags() & Message.REPLY) != 0;
                         provenance.dispatching(this, td, m);
@@ -264,7 +264,7 @@ public final class Cpu {
                 } catch (Throwable t) {
                     handlerFailed(td, m, h, t);
                 } finally {
-                    if (provenance != null) {
+                    if (Provenance.AVAILABLE && provenance != null) {
                         handling = null;
                     }
                 }
@@ -323,7 +323,7 @@ public final class Cpu {
             if (probed) {
                 handled.incrementRelease();
             }
-            if (provenance != null) {
+            if (Provenance.AVAILABLE && provenance != null) {
                 handling = m;
                 handlingReply = false;
                 provenance.dispatching(this, td, m);

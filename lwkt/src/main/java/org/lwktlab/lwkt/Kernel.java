@@ -82,6 +82,10 @@ public final class Kernel implements AutoCloseable {
                 Labels.of("cpu", "external"), false, externalSent::sum);
         probes.functionCounter("lwkt_msg_replied_total", "Messages replied by threads outside the kernel",
                 Labels.of("cpu", "external"), false, externalReplied::sum);
+        if (config.debugging(KernelConfig.Debug.PROVENANCE) && !Provenance.AVAILABLE) {
+            throw new ConfigException("debug", "asks for provenance, but this JVM runs with"
+                    + " -Dlwkt.provenance.disabled=true, which compiles it out");
+        }
         this.provenance = config.debugging(KernelConfig.Debug.PROVENANCE)
                 ? new Provenance(config.provenanceFrames(), config.provenanceDepth()) : null;
         this.cpus = new Cpu[n];

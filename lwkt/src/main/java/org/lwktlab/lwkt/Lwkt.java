@@ -1,5 +1,6 @@
 package org.lwktlab.lwkt;
 
+import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.locks.LockSupport;
 
@@ -154,7 +155,7 @@ public final class Lwkt {
         msg.target = port;
         msg.handoffs++;
         final Cpu cur = currentCpu();
-        final Provenance p = cur != null ? cur.provenance : provenanceOf(msg);
+        final Provenance p = !Provenance.AVAILABLE ? null : cur != null ? cur.provenance : provenanceOf(msg);
         if (p != null) {
             p.forwarded(msg, port, cur);
         }
@@ -212,27 +213,111 @@ public final class Lwkt {
      * @throws IllegalStateException on a CPU (unless already done), or if the reply would not wake us
      */
     public static int waitmsg(Message msg) {
+        return await("waitmsg", msg, Long.MAX_VALUE);
+    }
+
+    /**
+     * {@code waitmsg} with a deadline: waits up to {@code timeout} for {@code msg}; if it is not done by
+     * then, aborts it ({@code abortmsg}) and waits on for its one outcome — the normal reply if that won
+     * the race, else the {@link Message#ABORTED} one ({@link Message#isAborted()} tells a timeout). A
+     * message that is not {@link Message#ABORTABLE} cannot be cut short: the wait then goes on until it is
+     * replied. On a simulation's controller the timeout is simulated time. Outside the kernel only.
+     *
+     * @return the error the message was replied with ({@link Errno#EINTR} when the timeout aborted it)
+     */
+    public static int waitmsg(Message msg, Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout");
+        if (timeout.isNegative()) {
+            throw new IllegalArgumentException("waitmsg: the timeout must not be negative, got " + timeout);
+        }
+        return await("waitmsg", msg, timeout.toNanos());
+    }
+
+    /**
+     * {@code domsg} with a deadline ({@link #waitmsg(Message, Duration)}): sends {@code msg} and waits
+     * up to {@code timeout} for the reply, aborting it after that and returning its one outcome. Outside
+     * the kernel only — a CPU never waits.
+     */
+    public static int domsg(Port port, Message msg, Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout");
+        if (timeout.isNegative()) {
+            throw new IllegalArgumentException("domsg: the timeout must not be negative, got " + timeout);
+        }
+        final Cpu cur = currentCpu();
+        if (cur != null) {
+            throw new IllegalStateException("domsg with a timeout on cpu " + cur.id + ": a CPU never waits; send the"
+                    + " message and abort it from a later step instead");
+        }
+        final int f = checkSendable("domsg", msg);
+        msg.replaceFlags((f & ~(Message.REPLY | Message.DONE | Message.ABORTED | Message.INTRANSIT)) | Message.SYNC);
+        prepare(port, msg, Origin.Kind.DOMSG);
+        msg.waiter = Thread.currentThread();
+        try {
+            port.put(msg);
+        } catch (RuntimeException e) {
+            unprepare(msg);
+            msg.waiter = null;
+            msg.replaceFlags(f);
+            throw e;
+        }
+        return await("domsg", msg, timeout.toNanos());
+    }
+
+    /**
+     * A safe point for a handler doing long work on {@code msg} (in chunks, re-queuing itself between
+     * them): if an abort was requested, replies it {@link Message#ABORTED} and returns true — the handler
+     * then stops and forgets the message. Otherwise returns false and the work goes on.
+     */
+    public static boolean abortIfRequested(Message msg) {
+        if (msg.abortRequested() && (msg.flags() & (Message.ABORTABLE | Message.REPLY)) == Message.ABORTABLE) {
+            replyAborted(msg);
+            return true;
+        }
+        return false;
+    }
+
+    /** Parks the calling outside thread until {@code msg} is done, aborting it once after {@code timeoutNanos}. */
+    private static int await(String verb, Message msg, long timeoutNanos) {
         if ((msg.flagsVolatile() & Message.DONE) != 0) {
             return msg.error;
         }
         final Cpu cur = currentCpu();
         if (cur != null) {
-            throw new IllegalStateException("waitmsg on cpu " + cur.id + ": a CPU never blocks; continue in the reply handler");
+            throw new IllegalStateException(verb + " on cpu " + cur.id + ": a CPU never blocks; continue in the reply handler");
         }
         if ((msg.flags() & Message.SYNC) == 0 && !(msg.replyPort instanceof WaitPort)) {
-            throw new IllegalStateException("waitmsg: " + msg + " replies to " + msg.replyPort
+            throw new IllegalStateException(verb + ": " + msg + " replies to " + msg.replyPort
                     + ", which does not wake waiting threads; send it with WaitPort.get() as its reply port");
         }
         final Kernel k = kernelOf(msg);
         if (k != null && k.sim != null) {
-            // a simulated kernel runs only while its controller waits: drive it to the reply
+            // a simulated kernel runs only while its controller waits: drive it to the reply (or the deadline)
+            if (timeoutNanos != Long.MAX_VALUE) {
+                final Simulation sim = k.sim;
+                final long deadline = sim.nanoTime() + timeoutNanos;
+                sim.runUntil(() -> (msg.flagsVolatile() & Message.DONE) != 0 || sim.nanoTime() - deadline >= 0);
+                if ((msg.flagsVolatile() & Message.DONE) == 0) {
+                    abortmsg(msg);
+                }
+            }
             return k.sim.awaitDone(msg);
         }
         msg.waiter = Thread.currentThread();
+        final long deadline = timeoutNanos == Long.MAX_VALUE ? 0 : System.nanoTime() + timeoutNanos;
         boolean interrupted = false;
         boolean aborted = false;
         while ((msg.flagsVolatile() & Message.DONE) == 0) {
-            LockSupport.park(msg);
+            if (timeoutNanos == Long.MAX_VALUE || aborted) {
+                LockSupport.park(msg);
+            } else {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    aborted = true;
+                    abortmsg(msg);
+                    continue;
+                }
+                LockSupport.parkNanos(msg, left);
+            }
             if (Thread.interrupted()) {
                 interrupted = true;
                 if (!aborted) {
@@ -326,7 +411,7 @@ public final class Lwkt {
         if (cur != null) {
             cur.stamp(msg);
             cur.msgSent.incrementRelease(); // always counted: shutdown's "nothing lost" check needs it
-            if (cur.provenance != null) {
+            if (Provenance.AVAILABLE && cur.provenance != null) {
                 cur.provenance.sent(msg, port, kind, cur);
             }
         } else {
@@ -334,7 +419,7 @@ public final class Lwkt {
             if (k != null) {
                 msg.sentAt = k.sampleExternal() ? k.clock().nanoTime() : 0;
                 k.countExternalSend();
-                if (k.provenance != null) {
+                if (Provenance.AVAILABLE && k.provenance != null) {
                     k.provenance.sent(msg, port, kind, null);
                 }
             }
@@ -346,14 +431,14 @@ public final class Lwkt {
         final Cpu cur = currentCpu();
         if (cur != null) {
             cur.msgSent.getAndAddRelease(-1);
-            if (cur.provenance != null) {
+            if (Provenance.AVAILABLE && cur.provenance != null) {
                 cur.provenance.unsent(msg);
             }
         } else {
             Kernel k = kernelOf(msg);
             if (k != null) {
                 k.uncountExternalSend();
-                if (k.provenance != null) {
+                if (Provenance.AVAILABLE && k.provenance != null) {
                     k.provenance.unsent(msg);
                 }
             }
@@ -364,14 +449,14 @@ public final class Lwkt {
         final Cpu cur = currentCpu();
         if (cur != null) {
             cur.msgReplied.incrementRelease();
-            if (cur.provenance != null) {
+            if (Provenance.AVAILABLE && cur.provenance != null) {
                 cur.provenance.replied(msg);
             }
         } else {
             Kernel k = kernelOf(msg);
             if (k != null) {
                 k.countExternalReply();
-                if (k.provenance != null) {
+                if (Provenance.AVAILABLE && k.provenance != null) {
                     k.provenance.replied(msg);
                 }
             }

@@ -19,6 +19,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code origin} field follows the message's ownership rule: only its current owner writes it.
  */
 final class Provenance {
+    /**
+     * False when the JVM runs with {@code -Dlwkt.provenance.disabled=true}: every provenance test in the
+     * message paths then folds away at JIT time, which is how the {@code ProvenanceOverhead} benchmark
+     * measures the paths with no hook at all, to show the cost of the hook when provenance is off.
+     */
+    static final boolean AVAILABLE = !Boolean.getBoolean("lwkt.provenance.disabled");
+
     /** Frames of the kernel's own message machinery, dropped from the top of every recorded stack. */
     private static final Set<String> MACHINERY = Set.of(Lwkt.class.getName(), Provenance.class.getName(),
             Cpu.class.getName(), "org.lwktlab.lwkt.MsgChain", "org.lwktlab.lwkt.MsgChain$Link");
