@@ -79,8 +79,8 @@ final class ResearchTables {
                 + "per step, for a client outside the kernel (`domsg` each step vs `dochain`) and for an LWKT "
                 + "thread (`sendmsg` + reply each step vs `sendchain`).\n\n");
         sb.append("| steps | client | per step | chain | chain / per step | CPU ns per step | CPU ns chain | CPU ratio "
-                + "| B/op (chain) |\n");
-        sb.append("|---:|---|---:|---:|---:|---:|---:|---:|---:|\n");
+                + "| B/op (per step) | B/op (chain) |\n");
+        sb.append("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         String[][] pairs = {{"outside", "domsgPerStep", "dochain"}, {"LWKT thread", "sendmsgPerStep", "sendchain"}};
         for (String s : steps) {
             for (String[] p : pairs) {
@@ -97,6 +97,7 @@ final class ResearchTables {
                         .append(" | ").append(BenchReport.nanos(b)).append(" | ").append(BenchReport.ratio(b, a))
                         .append(" | ").append(BenchReport.nanos(ca)).append(" | ").append(BenchReport.nanos(cb))
                         .append(" | ").append(BenchReport.ratio(cb, ca)).append(" | ")
+                        .append(BenchReport.bytes(per.map(Measured::allocPerOp).orElse(Double.NaN))).append(" | ")
                         .append(BenchReport.bytes(ch.map(Measured::allocPerOp).orElse(Double.NaN))).append(" |\n");
             }
         }
