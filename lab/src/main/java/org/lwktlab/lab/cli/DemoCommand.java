@@ -24,7 +24,8 @@ public final class DemoCommand implements Callable<Integer> {
     static final List<Stop> TOUR = List.of(
             new Stop("ipi-pingpong", List.of("message", "ipi"), Map.of()),
             new Stop("shared-update", List.of("message", "mutex", "token"), Map.of()),
-            new Stop("chain-vs-domsg", List.of("domsg", "chain"), Map.of()));
+            new Stop("chain-vs-domsg", List.of("domsg", "chain"), Map.of()),
+            new Stop("slab-remote-free", List.of("message", "message-cas", "mutex", "jvm"), Map.of()));
 
     record Stop(String experiment, List<String> designs, Map<String, String> settings) {}
 
