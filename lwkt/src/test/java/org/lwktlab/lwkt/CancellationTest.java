@@ -270,6 +270,62 @@ class CancellationTest {
                 + ", read " + seen[1]);
     }
 
+    /**
+     * An abort that was requested while a message was in flight but arrives at the owner only after the
+     * message was replied and sent again must not cancel that next send: over 1,000 schedules of a
+     * client re-sending as soon as it has the reply and its canceller's answer, the second send always
+     * completes normally.
+     */
+    @Test
+    void aStaleAbortNeverCancelsTheMessagesNextSend() {
+        int[] firstAborted = new int[1];
+        SeedSweep.Result r = SeedSweep.over(() -> KernelConfig.builder(3)).seeds(1, 1_000).run(k -> {
+            LwktThread echo = k.spawn(0, "echo", m -> Lwkt.replymsg(m, Errno.OK));
+            Message req = new Message();
+            LwktThread canceller = k.spawn(1, "canceller", c -> {
+                Lwkt.abortmsg(req);
+                Lwkt.replymsg(c, Errno.OK);
+            });
+            Message cancel = new Message();
+            int[] pending = new int[1];
+            int[] lives = new int[1];
+            boolean[] aborted = new boolean[2];
+            LwktThread client = LwktThread.builder("client").handler(m -> {
+                if (m != req && m != cancel) { // the kick-off: send, and ask for the cancel at once
+                    pending[0] = 2;
+                    Lwkt.sendmsg(echo.port(), req);
+                    Lwkt.sendmsg(canceller.port(), cancel);
+                    Lwkt.replymsg(m, Errno.OK);
+                    return;
+                }
+                if (--pending[0] > 0) {
+                    return;
+                }
+                aborted[lives[0]++] = req.isAborted();
+                if (lives[0] == 1) { // the message's next life: nobody asks to cancel it
+                    pending[0] = 1;
+                    Lwkt.sendmsg(echo.port(), req);
+                }
+            }).spawn(k, 2);
+            req.initAbortable(client.port());
+            cancel.init(client.port());
+            Lwkt.sendmsg(client.port(), new Message(NullPort.get()));
+            k.simulation().runUntilQuiescent();
+            if (lives[0] != 2) {
+                throw new AssertionError("the client saw " + lives[0] + " of 2 replies");
+            }
+            if (aborted[1]) {
+                throw new AssertionError("an abort meant for the first send cancelled the second");
+            }
+            if (aborted[0]) {
+                firstAborted[0]++;
+            }
+        });
+        assertTrue(r.passed(), r.toString());
+        assertTrue(firstAborted[0] > 50 && firstAborted[0] < 950, "the schedules did not explore both outcomes of"
+                + " the first send: aborted in " + firstAborted[0] + " of 1000");
+    }
+
     @Test
     void aNotifyListRefusesWhatIsNotAHeldRequest() {
         NotifyList l = new NotifyList("t");
