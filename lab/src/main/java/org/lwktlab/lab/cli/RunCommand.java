@@ -121,7 +121,7 @@ public final class RunCommand implements Callable<Integer> {
         }
         if (e.deterministicDesigns().isEmpty()) {
             throw new BadInputException("--deterministic: " + e.name() + " has no design that can run as a deterministic"
-                    + " simulation (its load comes from threads outside the kernel); see docs/deterministic.md");
+                    + " simulation (its load comes from threads outside the kernel); see docs/research.md");
         }
         List<String> ok = e.defaultDesigns().stream().filter(e.deterministicDesigns()::contains).toList();
         return ok.isEmpty() ? e.deterministicDesigns() : ok;

@@ -64,7 +64,7 @@ public final class SweepCommand implements Callable<Integer> {
         Experiment e = Experiments.load().get(experiment);
         if (e.deterministicDesigns().isEmpty()) {
             throw new BadInputException("sweep: " + e.name() + " has no design that can run as a deterministic"
-                    + " simulation; see docs/deterministic.md");
+                    + " simulation; see docs/research.md");
         }
         List<String> ds = designs != null ? designs : e.deterministicDesigns();
         Map<String, String> settings = new LinkedHashMap<>();

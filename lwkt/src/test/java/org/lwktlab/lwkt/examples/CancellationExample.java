@@ -14,7 +14,7 @@ import org.lwktlab.lwkt.Message;
 import org.lwktlab.lwkt.NotifyList;
 import org.lwktlab.lwkt.WaitPort;
 
-/** The runnable example of docs/cancellation.md: {@code mvn -pl lwkt -am test -Dtest=CancellationExample}. */
+/** The runnable example of docs/research.md: {@code bin/lab test -q -pl lwkt -am -Dtest=CancellationExample -Dsurefire.failIfNoSpecifiedTests=false}. */
 class CancellationExample {
 
     @Test

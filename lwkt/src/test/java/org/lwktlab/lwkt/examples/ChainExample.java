@@ -14,7 +14,7 @@ import org.lwktlab.lwkt.Message;
 import org.lwktlab.lwkt.MsgChain;
 import org.lwktlab.lwkt.WaitPort;
 
-/** The runnable example of docs/chains.md: {@code mvn -pl lwkt -am test -Dtest=ChainExample}. */
+/** The runnable example of docs/research.md: {@code bin/lab test -q -pl lwkt -am -Dtest=ChainExample -Dsurefire.failIfNoSpecifiedTests=false}. */
 class ChainExample {
 
     @Test

@@ -17,7 +17,7 @@ import org.lwktlab.lwkt.Message;
 import org.lwktlab.lwkt.NullPort;
 import org.lwktlab.lwkt.SeedSweep;
 
-/** The runnable example of docs/deterministic.md: {@code mvn -pl lwkt -am test -Dtest=DeterministicExample}. */
+/** The runnable example of docs/research.md: {@code bin/lab test -q -pl lwkt -am -Dtest=DeterministicExample -Dsurefire.failIfNoSpecifiedTests=false}. */
 class DeterministicExample {
 
     /** Two writers race to a register; the scenario wrongly assumes cpu 2's write always lands last. */

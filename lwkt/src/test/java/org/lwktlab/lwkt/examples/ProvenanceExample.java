@@ -16,7 +16,7 @@ import org.lwktlab.lwkt.Message;
 import org.lwktlab.lwkt.ShutdownReport;
 import org.lwktlab.lwkt.WaitPort;
 
-/** The runnable example of docs/provenance.md: {@code mvn -pl lwkt -am test -Dtest=ProvenanceExample}. */
+/** The runnable example of docs/research.md: {@code bin/lab test -q -pl lwkt -am -Dtest=ProvenanceExample -Dsurefire.failIfNoSpecifiedTests=false}. */
 class ProvenanceExample {
 
     @Test
