@@ -1,5 +1,8 @@
 package org.lwktlab.lab.experiments;
 
+import static org.lwktlab.lab.experiments.Padded.LINE;
+import static org.lwktlab.lab.experiments.Padded.sum;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -43,8 +46,6 @@ import org.lwktlab.lwkt.WaitPort;
  * an aborted one stopped early; no byte lost or doubled; nothing left parked.
  */
 public final class CancelRpc implements Experiment {
-    /** Longs per cache line, to pad per-client counters. */
-    private static final int LINE = 8;
     /** The longest cancel latency a histogram keeps (longer ones are clamped): a minute. */
     private static final long HIGHEST_NS = 60_000_000_000L;
     static final int READ = 1;
@@ -213,16 +214,15 @@ public final class CancelRpc implements Experiment {
             this.chunks = chunks;
             this.writeEvery = writeEvery;
             this.clients = clients;
-            int n = clients * LINE;
-            sent = new long[n];
-            outcomes = new long[n];
-            wrong = new long[n];
-            bytesRead = new long[n];
-            abortedRecv = new long[n];
-            completedRecv = new long[n];
-            abortedLong = new long[n];
-            completedLong = new long[n];
-            abortedChunks = new long[n];
+            sent = Padded.counters(clients);
+            outcomes = Padded.counters(clients);
+            wrong = Padded.counters(clients);
+            bytesRead = Padded.counters(clients);
+            abortedRecv = Padded.counters(clients);
+            completedRecv = Padded.counters(clients);
+            abortedLong = Padded.counters(clients);
+            completedLong = Padded.counters(clients);
+            abortedChunks = Padded.counters(clients);
             cancelNanos = new Histogram[clients];
             for (int c = 0; c < clients; c++) {
                 cancelNanos[c] = new Histogram(1, HIGHEST_NS, 3);
@@ -280,14 +280,6 @@ public final class CancelRpc implements Experiment {
             if (aborted && r.abortAt != 0) {
                 cancelNanos[c].recordValue(Math.clamp(now - r.abortAt, 1, HIGHEST_NS));
             }
-        }
-
-        static long sum(long[] padded) {
-            long s = 0;
-            for (int i = 0; i < padded.length; i += LINE) {
-                s += padded[i];
-            }
-            return s;
         }
 
         /** Asks the pipe, by a round trip that orders its counters, what it holds; call once load stopped. */
@@ -493,12 +485,7 @@ public final class CancelRpc implements Experiment {
         @Override
         public void stop() throws InterruptedException {
             stop = true;
-            for (Thread th : threads) {
-                th.join(30_000);
-                if (th.isAlive()) {
-                    throw new IllegalStateException(th.getName() + " did not stop within 30 s");
-                }
-            }
+            Waits.joinAll(threads, Duration.ofSeconds(30));
             queryPipe();
         }
 

@@ -1,5 +1,8 @@
 package org.lwktlab.lab.experiments;
 
+import static org.lwktlab.lab.experiments.Padded.LINE;
+import static org.lwktlab.lab.experiments.Padded.sum;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -42,8 +45,6 @@ import org.lwktlab.lwkt.WaitPort;
  * first error exactly as a careful client of {@code domsg} would.
  */
 public final class ChainVsDomsg implements Experiment {
-    /** Longs per cache line, to pad per-thread counters. */
-    private static final int LINE = 8;
 
     @Override
     public String name() {
@@ -125,12 +126,12 @@ public final class ChainVsDomsg implements Experiment {
             this.steps = steps;
             this.failEvery = failEvery;
             this.stages = new LwktThread[steps];
-            this.ran = new long[steps * LINE];
-            this.disorder = new long[steps * LINE];
-            this.completed = new long[clients * LINE];
-            this.roundTrips = new long[clients * LINE];
-            this.expectedSteps = new long[clients * LINE];
-            this.badStops = new long[clients * LINE];
+            this.ran = Padded.counters(steps);
+            this.disorder = Padded.counters(steps);
+            this.completed = Padded.counters(clients);
+            this.roundTrips = Padded.counters(clients);
+            this.expectedSteps = Padded.counters(clients);
+            this.badStops = Padded.counters(clients);
             for (int i = 0; i < steps; i++) {
                 final int me = i;
                 stages[i] = kernel.spawn(i % kernel.ncpus(), "stage" + i, m -> {
@@ -163,14 +164,6 @@ public final class ChainVsDomsg implements Experiment {
             expectedSteps[c * LINE] += want;
             completed[c * LINE]++;
             rec.record(now - op.startedAt);
-        }
-
-        static long sum(long[] padded) {
-            long s = 0;
-            for (int i = 0; i < padded.length; i += LINE) {
-                s += padded[i];
-            }
-            return s;
         }
 
         @Override
@@ -272,12 +265,7 @@ public final class ChainVsDomsg implements Experiment {
         @Override
         public void stop() throws InterruptedException {
             stop = true;
-            for (Thread th : threads) {
-                th.join(30_000);
-                if (th.isAlive()) {
-                    throw new IllegalStateException(th.getName() + " did not stop within 30 s");
-                }
-            }
+            Waits.joinAll(threads, Duration.ofSeconds(30));
         }
 
         @Override

@@ -37,4 +37,18 @@ public final class Waits {
             }
         }
     }
+
+    /**
+     * Joins every thread (load generators outside the kernel, told to stop).
+     *
+     * @throws IllegalStateException naming the first that is still alive after {@code limit}
+     */
+    public static void joinAll(Thread[] threads, Duration limit) throws InterruptedException {
+        for (Thread th : threads) {
+            th.join(limit);
+            if (th.isAlive()) {
+                throw new IllegalStateException(th.getName() + " did not stop within " + limit.toSeconds() + " s");
+            }
+        }
+    }
 }
