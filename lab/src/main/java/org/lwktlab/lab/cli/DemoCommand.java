@@ -25,6 +25,7 @@ public final class DemoCommand implements Callable<Integer> {
             new Stop("ipi-pingpong", List.of("message", "ipi"), Map.of()),
             new Stop("shared-update", List.of("message", "mutex", "token"), Map.of()),
             new Stop("chain-vs-domsg", List.of("domsg", "chain"), Map.of()),
+            new Stop("vfs-mix", List.of("message", "mutex"), Map.of("files", "16")),
             new Stop("slab-remote-free", List.of("message", "message-cas", "mutex", "jvm"), Map.of()));
 
     record Stop(String experiment, List<String> designs, Map<String, String> settings) {}

@@ -12,11 +12,13 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.lwktlab.lab.experiment.Experiment;
 import org.lwktlab.lab.experiment.Experiments;
+import org.lwktlab.lab.run.Observation;
 import org.lwktlab.lab.run.ResultsWriter;
 import org.lwktlab.lab.run.RunResults;
 import org.lwktlab.lab.run.RunSpec;
 import org.lwktlab.lab.run.Runner;
 import org.lwktlab.lwkt.KernelConfig;
+import org.lwktlab.metrics.export.MetricsServer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -76,6 +78,17 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "An experiment or kernel setting (repeatable).")
     List<String> sets = new ArrayList<>();
 
+    @Option(names = "--serve-metrics", paramLabel = "HOST:PORT",
+            description = "Serve the live probes at http://HOST:PORT/metrics (Prometheus) while the run lasts, e.g. 127.0.0.1:9400.")
+    String serveMetrics;
+
+    @Option(names = "--linger", description = "With --serve-metrics: keep serving the last trial's values after the run, until Ctrl-C.")
+    boolean linger;
+
+    @Option(names = "--sample-interval", converter = DurationConverter.class, defaultValue = "10ms",
+            description = "How often the probe sampler reads queue depths and high-water marks, 1ms..10s (default: ${DEFAULT-VALUE}).")
+    Duration sampleInterval;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -131,13 +144,34 @@ public final class RunCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         String cmd = "bin/lab " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
         RunSpec rs = toSpec(Experiments.load(), cmd);
-        return execute(rs, System.out);
+        if (linger && serveMetrics == null) {
+            throw new BadInputException("--linger keeps the metrics server up after the run; it needs --serve-metrics HOST:PORT");
+        }
+        Observation obs = Observation.defaults().withSampler(Observation.defaults().sampler().withInterval(sampleInterval));
+        if (serveMetrics == null) {
+            return execute(rs, System.out, obs);
+        }
+        try (MetricsServer server = MetricsServer.start(MetricsServer.parseAddress(serveMetrics))) {
+            System.out.println("Serving metrics at " + server.uri() + (linger ? " (until Ctrl-C)" : " while the run lasts"));
+            int status = execute(rs, System.out, obs.withServer(server));
+            if (linger) {
+                System.out.println("Still serving the last trial's metrics at " + server.uri() + " (--linger); Ctrl-C stops.");
+                System.out.flush();
+                new java.util.concurrent.CountDownLatch(1).await();
+            }
+            return status;
+        }
     }
 
     /** Runs, writes the results, prints the table. */
     static int execute(RunSpec rs, PrintStream out) throws Exception {
+        return execute(rs, out, Observation.defaults());
+    }
+
+    /** Runs with the given sampling/serving, writes the results, prints the table. */
+    static int execute(RunSpec rs, PrintStream out, Observation obs) throws Exception {
         out.println("Results will be in " + rs.out().toAbsolutePath().normalize());
-        Runner runner = new Runner(rs, out);
+        Runner runner = new Runner(rs, out).observe(obs);
         RunResults r = runner.run();
         ResultsWriter.write(r, rs.out());
         out.println();

@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.lwktlab.lab.experiment.Check;
 import org.lwktlab.lab.experiment.Experiment;
 import org.lwktlab.lab.experiment.Experiments;
+import org.lwktlab.lab.run.Observation;
 import org.lwktlab.lab.run.RunResults;
 import org.lwktlab.lab.run.RunSpec;
 import org.lwktlab.lab.run.Runner;
@@ -114,7 +115,7 @@ public final class TraceCommand implements Callable<Integer> {
                 + (deterministic ? " (deterministic, seed " + seed + ")" : "") + ", provenance on");
         out.flush();
         RunResults r = new Runner(rs, new PrintStream(OutputStream.nullOutputStream()),
-                b -> b.debug(KernelConfig.Debug.PROVENANCE).observer(observer)).run();
+                b -> b.debug(KernelConfig.Debug.PROVENANCE).observer(observer)).observe(Observation.inMemory()).run();
         print(out, r, report.get());
         out.flush();
         boolean ok = r.complete() && r.runs().stream().allMatch(TrialRecord::ok);

@@ -23,6 +23,8 @@ import org.lwktlab.lwkt.KernelConfig;
 import org.lwktlab.lwkt.Simulation;
 import org.lwktlab.metrics.probe.Labels;
 import org.lwktlab.metrics.probe.ProbeRegistry;
+import org.lwktlab.metrics.sample.ProbeWindow;
+import org.lwktlab.metrics.sample.Timeline;
 
 /**
  * Runs a {@link RunSpec}: every trial of the plan in interleaved order, each with warm-up and a
@@ -36,6 +38,7 @@ public final class Runner {
     private final RunSpec spec;
     private final PrintStream out;
     private final Consumer<KernelConfig.Builder> kernelTweaks;
+    private Observation observation = Observation.defaults();
     private volatile boolean interrupted;
     private EventLog eventLog;
 
@@ -48,6 +51,12 @@ public final class Runner {
         this.spec = spec;
         this.out = out;
         this.kernelTweaks = kernelTweaks;
+    }
+
+    /** Sets how trials are sampled, mapped for {@code bin/lab stat} and served (default: {@link Observation#defaults}). */
+    public Runner observe(Observation o) {
+        this.observation = java.util.Objects.requireNonNull(o, "observation");
+        return this;
     }
 
     /** Asks the run to stop after the current trial; the results are marked incomplete. */
@@ -79,6 +88,13 @@ public final class Runner {
         boolean allPinned = true;
         boolean oversubscribed = false;
         int cores = Runtime.getRuntime().availableProcessors();
+        if (observation.counters() != null) {
+            try {
+                observation.counters().removeStale();
+            } catch (RuntimeException ex) {
+                out.println("note: " + ex.getMessage());
+            }
+        }
         for (int i = 0; i < plan.size(); i++) {
             if (interrupted) {
                 complete = false;
@@ -125,9 +141,9 @@ public final class Runner {
     }
 
     private TrialRecord runTrial(RunSpec.Slot s, int order) throws Exception {
-        ProbeRegistry probes = ProbeRegistry.inMemory(16384,
-                Labels.of("experiment", spec.experiment().name(), "design", s.design()));
-        try {
+        Labels labels = Labels.of("experiment", spec.experiment().name(), "design", s.design());
+        try (TrialProbes tp = TrialProbes.open(observation, labels, order, perPairProbes(), out)) {
+            ProbeRegistry probes = tp.registry();
             long seed = spec.seed() * 1_000_003L + order;
             boolean det = spec.deterministic();
             EventLog log = eventLog;
@@ -160,10 +176,12 @@ public final class Runner {
             Histogram latency;
             ProbeSnapshot before;
             ProbeSnapshot after;
+            ProbeWindow window;
             try {
                 w.start();
                 pass(spec.warmup(), sim);
                 trial.drainLatency();
+                window = tp.beginWindow();
                 before = ProbeSnapshot.take(probes);
                 long ops0 = trial.totalOps();
                 long t0 = sim != null ? sim.nanoTime() : System.nanoTime();
@@ -171,6 +189,7 @@ public final class Runner {
                 long ops1 = trial.totalOps();
                 elapsed = (sim != null ? sim.nanoTime() : System.nanoTime()) - t0;
                 after = ProbeSnapshot.take(probes);
+                window.end();
                 latency = trial.drainLatency();
                 ops = ops1 - ops0;
                 w.stop();
@@ -179,14 +198,20 @@ public final class Runner {
             } finally {
                 checks.addAll(w.shutdown());
             }
+            checks.addAll(tp.checks());
             double secs = elapsed / 1e9;
             Map<String, Long> counters = after.counterDelta(before);
             return new TrialRecord(s.design(), s.cpus(), s.trial(), order, pinned, ops, secs, ops / secs,
                     TrialRecord.Latency.of(latency), derived(before, after, counters, ops, extra), perOp(counters, ops),
-                    counters, checks);
-        } finally {
-            probes.close();
+                    counters, checks, window.perProbe(), window.timeline());
         }
+    }
+
+    /** Whether the kernel settings ask for per-CPU-pair probes ({@code probes.per-pair}). */
+    private boolean perPairProbes() {
+        KernelConfig.Builder b = KernelConfig.builder(1);
+        spec.kernelSettings().forEach(b::set);
+        return b.build().perPairProbes();
     }
 
     private static Map<String, Double> perOp(Map<String, Long> counters, long ops) {
@@ -238,7 +263,7 @@ public final class Runner {
     private TrialRecord failed(RunSpec.Slot s, int order, Exception ex) {
         return new TrialRecord(s.design(), s.cpus(), s.trial(), order, false, 0, 0, 0,
                 new TrialRecord.Latency(0, 0, 0, 0, 0, 0, 0), Map.of(), Map.of(), Map.of(),
-                List.of(new Check("trial ran to the end", false, String.valueOf(ex))));
+                List.of(new Check("trial ran to the end", false, String.valueOf(ex))), Map.of(), Timeline.empty());
     }
 
     /** Lets {@code d} pass: simulated time under a simulation, else real time. */

@@ -3,6 +3,8 @@ package org.lwktlab.lab.run;
 import java.util.List;
 import java.util.Map;
 import org.lwktlab.lab.experiment.Check;
+import org.lwktlab.metrics.sample.ProbeWindow;
+import org.lwktlab.metrics.sample.Timeline;
 
 /**
  * One trial's result, as written to {@code results.json}.
@@ -20,10 +22,18 @@ import org.lwktlab.lab.experiment.Check;
  * @param perOp       every counter's increase divided by {@code ops}: cost per operation, amortised
  * @param counters    every counter's increase over the window
  * @param checks      correctness checks
+ * @param probes      every probe series' figure for the window, by series key without the
+ *                    {@code experiment}/{@code design} labels (see {@link ProbeWindow}): counter increases
+ *                    ({@code *_seconds_total} in seconds), histogram {@code _count}/{@code _sum}, gauges at
+ *                    the end with their sampled {@code _sampled} quantiles, high-water marks' window maxima,
+ *                    latency quantiles in seconds
+ * @param timeline    queue depth over the trial (warm-up included; times in seconds from the start of the
+ *                    measured window): every depth gauge and high-water mark, column form ({@link Timeline})
  */
 public record TrialRecord(String design, int cpus, int trial, int order, boolean pinned, long ops, double elapsedS,
                           double opsPerSec, Latency latencyNs, Map<String, Double> derived, Map<String, Double> perOp,
-                          Map<String, Long> counters, List<Check> checks) {
+                          Map<String, Long> counters, List<Check> checks, Map<String, Number> probes,
+                          Timeline timeline) {
 
     /** True if every check held. */
     public boolean ok() {

@@ -8,60 +8,100 @@ import org.agrona.concurrent.status.AtomicCounter;
  * <p>Queue depth sampled now and then misses the spikes between samples; the owner of a queue sees
  * every depth it drains, so it records them here and nothing is lost between two scrapes.
  *
- * <p><b>Protocol.</b> Two single-writer counters: {@code windowMax} and {@code allTimeMax} are written
+ * <p><b>Protocol.</b> Three single-writer counters: {@code window} and {@code allTimeMax} are written
  * only by the owner; {@code epoch} only by the reader. The owner notices a new epoch on its next
- * {@link #observe} and starts a fresh window. The reader reads the window, bumps the epoch, and reads
- * the window once more, reporting the larger: a value observed in the instant between the two steps is
- * therefore reported (possibly in both adjacent windows, never in neither).
+ * {@link #observe} and starts a fresh window. {@code window} packs the window's epoch (low
+ * {@value #EPOCH_BITS} bits) with its maximum (the rest) into one word, stored with one release, so a
+ * reader can tell a window the owner has written from one it has not touched yet: an owner that stops
+ * observing (an idle CPU) leaves an old window behind, and that old maximum must not be reported again
+ * and again. The reader reads the window, bumps the epoch, and reads the window once more, counting a
+ * read only when its epoch is the closing window's or one of its neighbours: a value observed in the
+ * instant between the two steps is therefore reported, possibly in both adjacent windows, never in
+ * neither, and never in a later one.
+ *
+ * <p>Values are clamped to {@link #MAX_VALUE} in the window word (the all-time maximum keeps 63 bits).
+ * Epochs wrap after 2<sup>{@value #EPOCH_BITS}</sup> windows; a window left untouched for exactly that
+ * many resets would be reported once more (at 100 resets a second, after 46 hours).
  */
 public final class HighWaterMark {
-    private final AtomicCounter windowMax;
+    /** Bits of the window word that hold the epoch. */
+    public static final int EPOCH_BITS = 24;
+    /** Largest value the window word holds. */
+    public static final long MAX_VALUE = (1L << (63 - EPOCH_BITS)) - 1;
+    private static final long EPOCH_MASK = (1L << EPOCH_BITS) - 1;
+
+    private final AtomicCounter window;
     private final AtomicCounter allTimeMax;
     private final AtomicCounter epoch;
 
     // Owner-thread state.
-    private long seenEpoch;
+    private long seenEpoch = -1;
     private long localWindowMax;
     private long localAllTimeMax;
 
-    HighWaterMark(AtomicCounter windowMax, AtomicCounter allTimeMax, AtomicCounter epoch) {
-        this.windowMax = windowMax;
+    HighWaterMark(AtomicCounter window, AtomicCounter allTimeMax, AtomicCounter epoch) {
+        this.window = window;
         this.allTimeMax = allTimeMax;
         this.epoch = epoch;
     }
 
-    /** Records a value. Owner thread only. */
+    /** Records a value (negative values count as 0). Owner thread only. */
     public void observe(long value) {
-        long e = epoch.getAcquire();
+        long v = Math.max(0, value);
+        long e = epoch.getAcquire() & EPOCH_MASK;
         if (e != seenEpoch) {
             seenEpoch = e;
-            localWindowMax = value;
-            windowMax.setRelease(value);
-        } else if (value > localWindowMax) {
-            localWindowMax = value;
-            windowMax.setRelease(value);
+            localWindowMax = v;
+            window.setRelease(pack(e, v));
+        } else if (v > localWindowMax) {
+            localWindowMax = v;
+            window.setRelease(pack(e, v));
         }
-        if (value > localAllTimeMax) {
-            localAllTimeMax = value;
-            allTimeMax.setRelease(value);
+        if (v > localAllTimeMax) {
+            localAllTimeMax = v;
+            allTimeMax.setRelease(v);
         }
     }
 
-    /** The largest value since the previous call, then starts a new window. One reader at a time. */
+    /**
+     * The largest value since the previous call (0 when none was observed), then starts a new window.
+     * One reader at a time, for the life of the mark.
+     */
     public long readAndReset() {
-        long before = windowMax.getAcquire();
+        long e = epoch.getAcquire() & EPOCH_MASK;
+        long before = window.getAcquire();
         epoch.incrementRelease();
-        long after = windowMax.getAcquire();
-        return Math.max(before, after);
+        long after = window.getAcquire();
+        return Math.max(valueIfNear(before, e), valueIfNear(after, e));
     }
 
-    /** The current window's maximum, without starting a new window. */
+    /**
+     * The current window's maximum without starting a new window; 0 if the owner has not observed
+     * anything since the window began.
+     */
     public long peekWindow() {
-        return windowMax.getAcquire();
+        long w = window.getAcquire();
+        return (w & EPOCH_MASK) == (epoch.getAcquire() & EPOCH_MASK) ? w >>> EPOCH_BITS : 0;
     }
 
     /** The largest value ever observed. */
     public long allTimeMax() {
         return allTimeMax.getAcquire();
+    }
+
+    /** Decodes a raw window word read from a counters file: its maximum. */
+    public static long windowValue(long word) {
+        return word >>> EPOCH_BITS;
+    }
+
+    private static long pack(long e, long v) {
+        return (Math.min(v, MAX_VALUE) << EPOCH_BITS) | e;
+    }
+
+    /** The value of {@code word} if it was written in window {@code e} or a neighbour, else 0. */
+    private static long valueIfNear(long word, long e) {
+        long distance = ((word & EPOCH_MASK) - e) & EPOCH_MASK;
+        boolean near = distance == 0 || distance == 1 || distance == EPOCH_MASK;
+        return near ? word >>> EPOCH_BITS : 0;
     }
 }
