@@ -50,6 +50,8 @@ class HandlerErrorTest {
             });
             Message m = new Message(WaitPort.get());
             assertEquals(Errno.OK, Lwkt.domsg(t.port(), m));
+            // the reply wakes this thread before the CPU has caught the exception that follows it
+            Await.until("the handler's exception to be recorded", () -> k.errorCount() > 0);
             assertEquals(1, k.errorCount());
             assertTrue(k.shutdown().clean());
         }
