@@ -49,8 +49,15 @@ class ResearchCommandsTest {
         assertEquals(0, a.status(), a.out() + a.err());
         assertTrue(a.out().contains("(deterministic, seed 4)"), a.out());
         assertTrue(a.out().contains("which was sent while handling"), "a chain step names its cause:\n" + a.out());
-        // identity hash codes differ between runs; everything else is the same interleaving
-        assertEquals(a.out().replaceAll("@\\p{XDigit}+", "@"), b.out().replaceAll("@\\p{XDigit}+", "@"));
+        assertEquals(replayable(a.out()), replayable(b.out()));
+    }
+
+    /**
+     * A trace without what depends on the run rather than the seed: identity hash codes, and the count of
+     * the probe sampler, a real-time thread beside the simulation.
+     */
+    private static String replayable(String trace) {
+        return trace.replaceAll("@\\p{XDigit}+", "@").replaceAll("(?m)^.*probe sampler read every probe.*$", "");
     }
 
     @Test
