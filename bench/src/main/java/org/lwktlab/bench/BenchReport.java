@@ -96,6 +96,8 @@ public final class BenchReport {
         sharedUpdate(sb);
         slab(sb);
         probes(sb);
+        ResearchTables.provenance(results, sb);
+        ResearchTables.chains(results, sb);
         others(sb);
         return sb.toString();
     }
@@ -275,7 +277,8 @@ public final class BenchReport {
     // ------------------------------------------------------------------ anything else
 
     private void others(StringBuilder sb) {
-        Set<String> known = Set.of(ONE_WAY, ROUND_TRIP, PATHS, SHARED, SLAB, PROBES);
+        Set<String> known = Set.of(ONE_WAY, ROUND_TRIP, PATHS, SHARED, SLAB, PROBES, ResearchTables.PROVENANCE,
+                ResearchTables.CHAINS);
         List<Measured> rest = results.stream().filter(m -> !known.contains(className(m))).toList();
         if (rest.isEmpty()) {
             return;

@@ -23,6 +23,8 @@ public record Measured(String benchmark, SortedMap<String, String> params, doubl
     public static final String ALLOC_NORM = "gc.alloc.rate.norm";
     /** The {@code messages} counter of the one-way benchmarks. */
     public static final String MESSAGES = "messages";
+    /** CPU nanoseconds per operation ({@code research.KernelCpuTime}), where a benchmark reports it. */
+    public static final String CPU_NS_PER_OP = "cpuNsPerOp";
 
     public Measured {
         Objects.requireNonNull(benchmark, "benchmark");

@@ -160,11 +160,9 @@ public final class CpuSync implements SubmittedIpi {
             if (master >= 0) {
                 fabric.flushWakeups(master);
                 fabric.process(master);
-                if (++spins > 64) {
-                    Thread.yield();
-                } else {
-                    Thread.onSpinWait();
-                }
+                fabric.backoff(master, ++spins);
+            } else if (fabric.assisted()) {
+                fabric.backoff(SpinAssist.EXTERNAL, ++spins);
             } else if (++spins < 64) {
                 Thread.onSpinWait();
             } else if (spins < 128) {

@@ -41,6 +41,7 @@ public final class IpiFabric {
     private final ProbeRegistry probes;
     private final ReentrantLock externalCpusync = new ReentrantLock();
     private volatile IpiErrorHandler onError = IpiErrorHandler.STDERR;
+    private volatile SpinAssist spinAssist;
 
     /**
      * Settings of a fabric.
@@ -181,6 +182,37 @@ public final class IpiFabric {
             s += q.size();
         }
         return s;
+    }
+
+    /**
+     * Installs the {@link SpinAssist} every spin-wait of this fabric (and of its submission queues) calls
+     * instead of spinning; null restores spinning. Set before any CPU runs.
+     */
+    public void spinAssist(SpinAssist assist) {
+        this.spinAssist = assist;
+        for (IpiCpu c : cpus) {
+            c.submissions.spinAssist(assist);
+        }
+    }
+
+    /**
+     * One back-off step of a spin-wait by CPU {@code self} (or {@link SpinAssist#EXTERNAL}): the assist
+     * when one is installed, else spin for the first 64 rounds and yield after.
+     */
+    void backoff(int self, int spins) {
+        SpinAssist a = spinAssist;
+        if (a != null) {
+            a.assist(self);
+        } else if (spins < 64) {
+            Thread.onSpinWait();
+        } else {
+            Thread.yield();
+        }
+    }
+
+    /** True when a {@link SpinAssist} replaces spinning. */
+    boolean assisted() {
+        return spinAssist != null;
     }
 
     /** Installs the handler told about failing IPI functions. */
@@ -345,11 +377,7 @@ public final class IpiFabric {
             target.fenceAndWake();
             process(from);
             flushWakeups(from);
-            if (++spins < 64) {
-                Thread.onSpinWait();
-            } else {
-                Thread.yield();
-            }
+            backoff(from, ++spins);
         } while (!q.offer(f, arg, arg2));
     }
 
@@ -387,12 +415,60 @@ public final class IpiFabric {
         if (c.cpusyncPending > 0) {
             total += runCpusyncq(c);
         }
+        countDrain(c, total, available + fromOutside);
+        return total;
+    }
+
+    private void countDrain(IpiCpu c, int total, long available) {
         if (total > 0 && probed) {
             c.drains.incrementRelease();
             c.perDrain.record(total);
-            c.depthMax.observe(available + fromOutside);
+            c.depthMax.observe(available);
         }
-        return total;
+    }
+
+    // ---------------------------------------------------------------- one source at a time (deterministic drivers)
+
+    /**
+     * Drains only the ring from {@code from} into {@code cpu} (up to the drain limit), as one step of a
+     * deterministic driver that picks which source a CPU drains next. On CPU {@code cpu}; re-entrant.
+     *
+     * @return entries run
+     */
+    public int drainRing(int cpu, int from) {
+        IpiQueue q = ring(from, cpu);
+        int n = q.drain(cpu, drainLimit, onError);
+        countDrain(cpus[cpu], n, q.lastAvailable());
+        return n;
+    }
+
+    /** Drains only {@code cpu}'s submission queue, as one deterministic step. On CPU {@code cpu}. */
+    public int drainSubmissions(int cpu) {
+        checkCpu(cpu);
+        IpiCpu c = cpus[cpu];
+        int n = c.submissions.drain(cpu, drainLimit, onError);
+        countDrain(c, n, n);
+        return n;
+    }
+
+    /** Runs the cpusync rendezvous on {@code cpu} whose master released them. On CPU {@code cpu}. */
+    public int runReleasedCpusyncs(int cpu) {
+        checkCpu(cpu);
+        IpiCpu c = cpus[cpu];
+        int n = c.cpusyncPending > 0 ? runCpusyncq(c) : 0;
+        countDrain(c, n, n);
+        return n;
+    }
+
+    /** True if {@code cpu} holds a cpusync rendezvous its master has released (it would run now). */
+    public boolean cpusyncRunnable(int cpu) {
+        checkCpu(cpu);
+        for (CpuSync cs : cpus[cpu].cpusyncq) {
+            if (cs != null && cs.released(cpu)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -428,11 +504,7 @@ public final class IpiFabric {
         while (q.completedIndex() - seq < 0) {
             flushWakeups(from);
             process(from);
-            if (++spins < 64) {
-                Thread.onSpinWait();
-            } else {
-                Thread.yield();
-            }
+            backoff(from, ++spins);
         }
     }
 

@@ -41,6 +41,7 @@ public final class SubmissionQueue {
     private final AtomicInteger inFlight = new AtomicInteger();
     private final LongAdder fullWaits = new LongAdder();
     private volatile boolean closed;
+    private volatile SpinAssist assist;
 
     /**
      * @param capacity a power of two, at least 2
@@ -90,7 +91,10 @@ public final class SubmissionQueue {
                 long park = 1_000;
                 for (int i = 0; !queue.offer(task); i++) {
                     signal.fenceAndWake();
-                    if (i < 64) {
+                    SpinAssist a = assist;
+                    if (a != null) {
+                        a.assist(SpinAssist.EXTERNAL);
+                    } else if (i < 64) {
                         Thread.onSpinWait();
                     } else {
                         LockSupport.parkNanos(park);
@@ -115,7 +119,10 @@ public final class SubmissionQueue {
                 throw closedError();
             }
             signal.fenceAndWake();
-            if (i < 64) {
+            SpinAssist a = assist;
+            if (a != null) {
+                a.assist(SpinAssist.EXTERNAL);
+            } else if (i < 64) {
                 Thread.onSpinWait();
             } else if (i < 128) {
                 Thread.yield();
@@ -146,6 +153,11 @@ public final class SubmissionQueue {
             }
         }
         return n;
+    }
+
+    /** What a producer waiting for room calls instead of backing off (see {@link SpinAssist}); null for none. */
+    public void spinAssist(SpinAssist a) {
+        this.assist = a;
     }
 
     /** True if something is (or is about to be) queued. Any thread. */

@@ -12,6 +12,10 @@
  *   <li>{@link org.lwktlab.ipi.SubmissionQueue}: the MPSC entry for threads outside the kernel.</li>
  *   <li>{@link org.lwktlab.ipi.CpuSync}: the cpusync rendezvous.</li>
  *   <li>{@link org.lwktlab.ipi.IdleStrategy}: spin, yield, park, back-off.</li>
+ *   <li>{@link org.lwktlab.ipi.SpinAssist}: what every spin-wait here does instead of spinning when one
+ *       thread simulates all CPUs (lwkt's deterministic {@code Simulation}); with the one-source drains
+ *       ({@code IpiFabric.drainRing}, {@code drainSubmissions}, {@code runReleasedCpusyncs}) it is the
+ *       seam a deterministic driver steps the fabric through.</li>
  * </ul>
  *
  * <p><b>Which thread may call.</b> A method that takes a {@code from} or {@code cpu} argument runs on

@@ -7,7 +7,9 @@ import org.lwktlab.ipi.SubmittedIpi;
  * Carries an abort request to the CPU that owns a message's target port, and resolves it there
  * (DragonFly's 2007 abort protocol, dragonfly.md §2):
  * <ul>
- *   <li>already replied → nothing (the reply won the race);</li>
+ *   <li>already replied → nothing (the reply won the race); so too when the message was replied and
+ *       sent again before the request arrived — the new send cleared it, and it must not cancel the
+ *       message's next life;</li>
  *   <li>the target moved (forwarded, migrated) → the request chases it, on the same FIFO ring the
  *       message itself travelled;</li>
  *   <li>still queued, not yet handled → unlinked and replied {@code ABORTED} (cancel-before-start);</li>
@@ -56,7 +58,9 @@ final class AbortRequest implements SubmittedIpi {
 
     static void onOwner(Message m) {
         int f = m.flags();
-        if ((f & Message.REPLY) != 0) {
+        if ((f & Message.REPLY) != 0 || !m.abortRequested()) {
+            // replied, or replied and sent again since (the send cleared the request): the request is stale,
+            // and must not cancel the message's next life
             return;
         }
         Port t = m.target;

@@ -57,8 +57,17 @@ public final class Cpu {
         }
     }
 
+    /** The {@code --debug provenance} recorder, or null when it is off (then it costs one null test). */
+    final Provenance provenance;
+    /** The simulation stepping this CPU, or null on a real CPU thread. Set before the CPU first runs. */
+    Simulation sim;
+
     // Owner-only state.
     LwktThread current;
+    /** The message being dispatched now, kept only with provenance on (it is the cause of what is sent). */
+    Message handling;
+    /** Whether {@link #handling} was a reply when it was dispatched (a handler may reply it meanwhile). */
+    boolean handlingReply;
     private final int sampleEvery;
     private int sampleCountdown;
     private boolean tokenBlocked;
@@ -76,6 +85,7 @@ public final class Cpu {
         this.fabric = kernel.fabric;
         this.signal = fabric.signal(id);
         this.probed = kernel.probesEnabled();
+        this.provenance = kernel.provenance;
         this.idle = idle;
         this.sampleEvery = sampleEvery;
         this.sampleCountdown = sampleEvery;
@@ -107,6 +117,12 @@ public final class Cpu {
     /** The threads living on this CPU. */
     public List<LwktThread> threads() {
         return List.copyOf(threads);
+    }
+
+    /** This CPU's clock: {@code System.nanoTime()}, or the simulated time under a {@link Simulation}. */
+    public long nanoTime() {
+        final Simulation s = sim;
+        return s == null ? System.nanoTime() : s.nanoTime();
     }
 
     /** The core this CPU is pinned to, or -1 when unpinned. */
@@ -165,6 +181,13 @@ public final class Cpu {
         if (!fabric.quiesced(id)) {
             work += runThreads();
         }
+        finishStep(work);
+        IN_STEP.setRelease(this, false);
+        return work;
+    }
+
+    /** The end of every step: the step hooks when it did work, then the step's wake-ups (one fence). */
+    void finishStep(int work) {
         if (work > 0) {
             for (StepHook h : stepHooks) {
                 try {
@@ -176,8 +199,6 @@ public final class Cpu {
             busySteps.incrementRelease(); // always: shutdown's quiescence check reads it
         }
         fabric.flushWakeups(id);
-        IN_STEP.setRelease(this, false);
-        return work;
     }
 
     /** True while this CPU is inside a loop pass (a snapshot, for shutdown). */
@@ -212,7 +233,8 @@ public final class Cpu {
         return run(td);
     }
 
-    private int run(LwktThread td) {
+    /** Runs {@code td} (picked off the run queue, tokens held) for one batch. Owner CPU only. */
+    int run(LwktThread td) {
         final ThreadPort port = td.port;
         final MsgQueue q = port.queue;
         final LwktThread prev = current;
@@ -230,13 +252,22 @@ public final class Cpu {
                 m.queuedOn = null;
                 n++;
                 if (probed && m.sentAt != 0 && (m.flags() & Message.REPLY) == 0) {
-                    port.handleLatency.record(System.nanoTime() - m.sentAt);
+                    port.handleLatency.record(nanoTime() - m.sentAt);
                 }
                 final int h = m.handoffs;
                 try {
+                    if (Provenance.AVAILABLE && provenance != null) {
+                        handling = m;
+                        handlingReply = (m.flags() & Message.REPLY) != 0;
+                        provenance.dispatching(this, td, m);
+                    }
                     via.dispatch(m);
                 } catch (Throwable t) {
                     handlerFailed(td, m, h, t);
+                } finally {
+                    if (Provenance.AVAILABLE && provenance != null) {
+                        handling = null;
+                    }
                 }
             }
             if (n > 0 && td.rollup != null) {
@@ -287,14 +318,23 @@ public final class Cpu {
         }
         current = td;
         final int h = m.handoffs;
+        final Message outer = handling;
+        final boolean outerReply = handlingReply;
         try {
             if (probed) {
                 handled.incrementRelease();
+            }
+            if (Provenance.AVAILABLE && provenance != null) {
+                handling = m;
+                handlingReply = false;
+                provenance.dispatching(this, td, m);
             }
             td.handler.handle(m);
         } catch (Throwable e) {
             handlerFailed(td, m, h, e);
         } finally {
+            handling = outer;
+            handlingReply = outerReply;
             current = prev;
             releaseInlineTokens(prev, t, taken);
         }
@@ -341,7 +381,7 @@ public final class Cpu {
     void stamp(Message m) {
         if (sampleEvery > 0 && --sampleCountdown <= 0) {
             sampleCountdown = sampleEvery;
-            m.sentAt = System.nanoTime();
+            m.sentAt = nanoTime();
         } else {
             m.sentAt = 0;
         }

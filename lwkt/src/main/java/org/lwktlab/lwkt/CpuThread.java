@@ -14,4 +14,11 @@ final class CpuThread extends Thread {
         this.cpu = cpu;
         setDaemon(true);
     }
+
+    /** A thread with its own stack size: a {@link Simulation}'s driver nests steps inside spin-waits. */
+    CpuThread(Cpu cpu, Runnable body, String name, long stackSize) {
+        super(null, body, name, stackSize);
+        this.cpu = cpu;
+        setDaemon(true);
+    }
 }

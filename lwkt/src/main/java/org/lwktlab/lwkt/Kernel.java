@@ -36,6 +36,10 @@ public final class Kernel implements AutoCloseable {
     private enum State { RUNNING, SHUTTING_DOWN, STOPPED }
 
     final IpiFabric fabric;
+    /** The {@code --debug provenance} recorder, or null when it is off. */
+    final Provenance provenance;
+    /** The deterministic driver, or null when the CPUs are real threads. */
+    final Simulation sim;
     private final KernelConfig config;
     private final Cpu[] cpus;
     private final ProbeRegistry probes;
@@ -78,9 +82,19 @@ public final class Kernel implements AutoCloseable {
                 Labels.of("cpu", "external"), false, externalSent::sum);
         probes.functionCounter("lwkt_msg_replied_total", "Messages replied by threads outside the kernel",
                 Labels.of("cpu", "external"), false, externalReplied::sum);
+        if (config.debugging(KernelConfig.Debug.PROVENANCE) && !Provenance.AVAILABLE) {
+            throw new ConfigException("debug", "asks for provenance, but this JVM runs with"
+                    + " -Dlwkt.provenance.disabled=true, which compiles it out");
+        }
+        this.provenance = config.debugging(KernelConfig.Debug.PROVENANCE)
+                ? new Provenance(config.provenanceFrames(), config.provenanceDepth()) : null;
         this.cpus = new Cpu[n];
         for (int i = 0; i < n; i++) {
             cpus[i] = new Cpu(this, i, config.idle().copy(), config.latencySampleEvery());
+        }
+        this.sim = config.simulation() == null ? null : new Simulation(this, cpus, config.simulation());
+        for (Cpu c : cpus) {
+            c.sim = sim;
         }
     }
 
@@ -96,6 +110,11 @@ public final class Kernel implements AutoCloseable {
     }
 
     private void start() {
+        if (sim != null) {
+            sim.start();
+            announceBoot();
+            return;
+        }
         if (oversubscribed && config.pin() != KernelConfig.Pin.OFF && OVERSUBSCRIBED_NOTED.compareAndSet(false, true)) {
             System.err.println("lwkt: " + cpus.length + " simulated CPUs on " + cores
                     + " cores: running unpinned (oversubscribed; timings share cores)");
@@ -129,6 +148,13 @@ public final class Kernel implements AutoCloseable {
         }
         if (!pinErrors.isEmpty()) {
             System.err.println("lwkt: pinning failed, running unpinned: " + pinErrors.getFirst());
+        }
+        announceBoot();
+    }
+
+    private void announceBoot() {
+        for (KernelObserver o : config.observers()) {
+            o.booted(this);
         }
     }
 
@@ -165,8 +191,40 @@ public final class Kernel implements AutoCloseable {
         return probed;
     }
 
+    /** The deterministic simulation driving this kernel, or null when its CPUs are real threads. */
+    public Simulation simulation() {
+        return sim;
+    }
+
+    /** Where this kernel's code reads the time: the simulated clock under a simulation, else the system's. */
+    public Clock clock() {
+        return sim != null ? sim : Clock.SYSTEM;
+    }
+
+    /** True while {@code --debug provenance} is on for this kernel. */
+    public boolean provenanceEnabled() {
+        return provenance != null;
+    }
+
+    /**
+     * Installs {@code tap} to see every message handed to a handler, with its origin chain (null
+     * removes it).
+     *
+     * @throws IllegalStateException unless the kernel runs with {@code --debug provenance}
+     */
+    public void provenanceTap(ProvenanceTap tap) {
+        if (provenance == null) {
+            throw new IllegalStateException("kernel '" + config.name() + "' runs without provenance; boot it with"
+                    + " --debug provenance (KernelConfig debug=provenance) to tap origin chains");
+        }
+        provenance.tap(tap);
+    }
+
     /** True if the CPU threads were pinned to cores. */
     public boolean pinned() {
+        if (sim != null) {
+            return false;
+        }
         boolean all = pinned;
         for (Cpu c : cpus) {
             all &= c.pinnedCore >= 0;
@@ -229,8 +287,10 @@ public final class Kernel implements AutoCloseable {
     }
 
     /** Handler errors recorded so far (the first {@code errors.keep}). */
-    public synchronized List<HandlerError> errors() {
-        return List.copyOf(errors);
+    public List<HandlerError> errors() {
+        synchronized (errors) {
+            return List.copyOf(errors);
+        }
     }
 
     /** Total handler errors. */
@@ -264,6 +324,10 @@ public final class Kernel implements AutoCloseable {
         externalSent.increment();
     }
 
+    void uncountExternalSend() {
+        externalSent.decrement();
+    }
+
     void countExternalReply() {
         externalReplied.increment();
     }
@@ -280,12 +344,15 @@ public final class Kernel implements AutoCloseable {
     }
 
     void recordError(int cpu, String where, Message m, Throwable t) {
-        long n = errorCount.incrementAndGet();
-        HandlerError e = new HandlerError(cpu, where, m == null ? null : m.toString(), t);
-        synchronized (this) {
+        HandlerError e = new HandlerError(cpu, where, m == null ? null : m.toString(), t, m == null ? null : m.origin);
+        long n;
+        // Its own lock, not the kernel's: shutdown() holds that while a CPU may still be failing a handler.
+        // Counted under it too, so whoever sees the count also sees the error listed.
+        synchronized (errors) {
             if (errors.size() < config.errorLogLimit()) {
                 errors.add(e);
             }
+            n = errorCount.incrementAndGet();
         }
         if (n <= PRINTED_ERRORS) {
             System.err.println("lwkt: " + e + (n == PRINTED_ERRORS ? " (further errors are counted, not printed)" : ""));
@@ -340,6 +407,60 @@ public final class Kernel implements AutoCloseable {
                 }
             }
         }
+        stopCpus(b);
+        state = State.STOPPED;
+        long sent = externalSent.sum();
+        long replied = externalReplied.sum();
+        for (Cpu c : cpus) {
+            sent += c.msgSent.getAcquire();
+            replied += c.msgReplied.getAcquire();
+        }
+        if (sent != replied) {
+            b.problem((sent - replied) + " message(s) were sent but never replied: a thread kept them and had no"
+                    + " shutdown hook to reply them" + (provenance == null
+                    ? " (run with --debug provenance to list each with its origin chain)" : ""));
+        }
+        if (provenance != null) {
+            reportUnreplied(b);
+        }
+        report = b.build(config.name(), sent, replied, errorCount.get(), errors());
+        for (KernelObserver o : config.observers()) {
+            try {
+                o.shutDown(this, report);
+            } catch (Throwable t) {
+                System.err.println("lwkt: kernel observer " + o + " failed at shutdown: " + t);
+            }
+        }
+        return report;
+    }
+
+    /** Most unreplied messages the report lists one by one (the rest are counted). */
+    static final int UNREPLIED_LISTED = 20;
+    /** The report section that lists unreplied messages with their origins. */
+    public static final String UNREPLIED_SECTION = "unreplied messages (with origins)";
+
+    private void reportUnreplied(ShutdownReport.Builder b) {
+        List<Message> left = provenance.outstanding();
+        int listed = 0;
+        for (Message m : left) {
+            if (listed++ == UNREPLIED_LISTED) {
+                b.line(UNREPLIED_SECTION, "... and " + (left.size() - UNREPLIED_LISTED) + " more");
+                break;
+            }
+            Port t = m.target;
+            b.line(UNREPLIED_SECTION, m + (t == null ? "" : " at port '" + t.name() + "'")
+                    + (m.origin == null ? " (sent before provenance saw it)" : "\n" + m.origin.describe("      ")));
+        }
+    }
+
+    private void stopCpus(ShutdownReport.Builder b) {
+        if (sim != null) {
+            sim.halt();
+            if (sim.driverAlive()) {
+                b.problem("the simulation driver did not stop within 10 s (a handler is stuck?)");
+            }
+            return;
+        }
         for (Cpu c : cpus) {
             c.stopRequested = true;
             c.signal.kick();
@@ -354,19 +475,6 @@ public final class Kernel implements AutoCloseable {
                 b.problem("cpu " + c.id + " did not stop within 10 s (a handler is stuck?)");
             }
         }
-        state = State.STOPPED;
-        long sent = externalSent.sum();
-        long replied = externalReplied.sum();
-        for (Cpu c : cpus) {
-            sent += c.msgSent.getAcquire();
-            replied += c.msgReplied.getAcquire();
-        }
-        if (sent != replied) {
-            b.problem((sent - replied) + " message(s) were sent but never replied: a thread kept them and had no"
-                    + " shutdown hook to reply them");
-        }
-        report = b.build(config.name(), sent, replied, errorCount.get(), errors());
-        return report;
     }
 
     /** Same as {@link #shutdown()}. */
@@ -386,6 +494,10 @@ public final class Kernel implements AutoCloseable {
                     done.countDown();
                 }
             });
+            if (sim != null) {
+                sim.await("cpu " + c.id + " to run its shutdown step", () -> done.getCount() == 0);
+                continue;
+            }
             try {
                 if (!done.await(30, TimeUnit.SECONDS)) {
                     recordError(c.id, "shutdown", null, new IllegalStateException("cpu " + c.id + " did not run its shutdown step in 30 s"));
@@ -402,6 +514,14 @@ public final class Kernel implements AutoCloseable {
      * kicks CPUs parked with passive IPIs pending.
      */
     private void awaitQuiescence(ShutdownReport.Builder b, String phase) {
+        if (sim != null) {
+            try {
+                sim.runUntilQuiescent();
+            } catch (IllegalStateException e) {
+                b.problem("kernel did not go quiet (" + phase + "): " + e.getMessage());
+            }
+            return;
+        }
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         long lastWork = -1;
         int stable = 0;

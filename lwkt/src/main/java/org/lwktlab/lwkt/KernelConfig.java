@@ -1,8 +1,11 @@
 package org.lwktlab.lwkt;
 
+import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Set;
 import org.lwktlab.ipi.CpuMask;
 import org.lwktlab.ipi.IdleStrategy;
 import org.lwktlab.ipi.SubmissionQueue;
@@ -27,11 +30,81 @@ import org.lwktlab.metrics.probe.ProbeRegistry;
  * @param probeLabels        labels on every series of that fresh registry (e.g. {@code design})
  * @param latencySampleEvery stamp one message in this many for latency (0 = none)
  * @param errorLogLimit      handler errors kept for the shutdown report
+ * @param debug              debug facilities switched on ({@code --debug}); empty by default
+ * @param provenanceFrames   stack frames kept per hop when {@link Debug#PROVENANCE} is on
+ * @param provenanceDepth    hops and causes kept per origin chain when {@link Debug#PROVENANCE} is on
+ * @param simulation         deterministic simulation settings, or null for real CPU threads
+ * @param observers          told when the kernel boots and when it has shut down (tools such as
+ *                           {@code bin/lab trace})
  */
 public record KernelConfig(String name, int cpus, int ringCapacity, int submissionCapacity,
                            SubmissionQueue.FullPolicy submissionPolicy, IdleStrategy idle, Pin pin,
                            boolean probes, boolean perPairProbes, ProbeRegistry probeRegistry, int probeCapacity,
-                           Labels probeLabels, int latencySampleEvery, int errorLogLimit) {
+                           Labels probeLabels, int latencySampleEvery, int errorLogLimit, Set<Debug> debug,
+                           int provenanceFrames, int provenanceDepth, SimConfig simulation,
+                           List<KernelObserver> observers) {
+
+    /** Debug facilities, off unless named in the {@code debug} setting. */
+    public enum Debug {
+        /** Every message records who sent it, from where, and through which hops ({@link Origin}). */
+        PROVENANCE;
+
+        /** The name used on the command line. */
+        public String id() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        /** Parses a comma-separated list ({@code "provenance"}); {@code ""} or {@code "none"} is empty. */
+        public static EnumSet<Debug> parseList(String v) {
+            EnumSet<Debug> set = EnumSet.noneOf(Debug.class);
+            for (String part : v.split(",")) {
+                String p = part.trim().toLowerCase(Locale.ROOT);
+                if (p.isEmpty() || p.equals("none")) {
+                    continue;
+                }
+                Debug found = null;
+                for (Debug d : values()) {
+                    if (d.id().equals(p)) {
+                        found = d;
+                    }
+                }
+                if (found == null) {
+                    throw new ConfigException("debug", "has an unknown facility '" + part.trim() + "'; valid: "
+                            + String.join(", ", ids()) + " (comma-separated), or none");
+                }
+                set.add(found);
+            }
+            return set;
+        }
+
+        /** Every facility's command-line name. */
+        public static List<String> ids() {
+            List<String> l = new ArrayList<>();
+            for (Debug d : values()) {
+                l.add(d.id());
+            }
+            return l;
+        }
+    }
+
+    /**
+     * Deterministic simulation: all CPUs are stepped by one thread in an order drawn from {@code seed}
+     * (see {@link Simulation}).
+     *
+     * @param seed      seeds the scheduler's choices; the same seed replays the same interleaving
+     * @param stepNanos virtual nanoseconds each step advances the simulated clock, >= 1
+     * @param eventLog  where every step is written, or null for none
+     */
+    public record SimConfig(long seed, long stepNanos, EventLog eventLog) {
+        /** Virtual time one step takes unless set: 1 µs. */
+        public static final long DEFAULT_STEP_NANOS = 1_000;
+
+        public SimConfig {
+            if (stepNanos < 1) {
+                throw new ConfigException("sim.step-nanos", "must be >= 1, got " + stepNanos);
+            }
+        }
+    }
 
     /** Pinning policy. */
     public enum Pin {
@@ -46,7 +119,7 @@ public record KernelConfig(String name, int cpus, int ringCapacity, int submissi
     /** Setting names accepted by {@link Builder#set}. */
     public static final List<String> KEYS = List.of("name", "cpus", "ring.capacity", "submission.capacity",
             "submission.policy", "idle", "pin", "probes", "probes.per-pair", "probe.capacity",
-            "latency.sample-every", "errors.keep");
+            "latency.sample-every", "errors.keep", "debug", "provenance.frames", "provenance.depth", "sim.step-nanos");
 
     public KernelConfig {
         Objects.requireNonNull(name, "name");
@@ -54,6 +127,10 @@ public record KernelConfig(String name, int cpus, int ringCapacity, int submissi
         Objects.requireNonNull(idle, "idle");
         Objects.requireNonNull(pin, "pin");
         Objects.requireNonNull(probeLabels, "probeLabels");
+        Objects.requireNonNull(debug, "debug");
+        Objects.requireNonNull(observers, "observers");
+        debug = debug.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(debug));
+        observers = List.copyOf(observers);
         if (name.isBlank()) {
             throw new ConfigException("name", "must not be blank");
         }
@@ -75,13 +152,29 @@ public record KernelConfig(String name, int cpus, int ringCapacity, int submissi
         if (errorLogLimit < 0) {
             throw new ConfigException("errors.keep", "must be >= 0, got " + errorLogLimit);
         }
-        if (pin == Pin.ON) {
+        if (provenanceFrames < 1 || provenanceFrames > 256) {
+            throw new ConfigException("provenance.frames", "must be between 1 and 256, got " + provenanceFrames);
+        }
+        if (provenanceDepth < 1 || provenanceDepth > 1024) {
+            throw new ConfigException("provenance.depth", "must be between 1 and 1024, got " + provenanceDepth);
+        }
+        if (pin == Pin.ON && simulation == null) {
             int cores = Runtime.getRuntime().availableProcessors();
             if (cores < cpus) {
                 throw new ConfigException("pin", "is 'on' but this machine has " + cores + " cores for " + cpus
                         + " cpus; use pin=auto (runs unpinned when oversubscribed) or fewer cpus");
             }
         }
+    }
+
+    /** True when {@code d} is switched on. */
+    public boolean debugging(Debug d) {
+        return debug.contains(d);
+    }
+
+    /** True when the kernel runs as a deterministic simulation. */
+    public boolean deterministic() {
+        return simulation != null;
     }
 
     /** A builder with defaults for {@code cpus} CPUs. */
@@ -110,6 +203,14 @@ public record KernelConfig(String name, int cpus, int ringCapacity, int submissi
         private Labels probeLabels = Labels.empty();
         private int latencySampleEvery = 64;
         private int errorLogLimit = 100;
+        private Set<Debug> debug = EnumSet.noneOf(Debug.class);
+        private int provenanceFrames = 12;
+        private int provenanceDepth = 8;
+        private boolean deterministic;
+        private long seed;
+        private long stepNanos = SimConfig.DEFAULT_STEP_NANOS;
+        private EventLog eventLog;
+        private final List<KernelObserver> observers = new ArrayList<>();
 
         private Builder() {}
 
@@ -184,6 +285,58 @@ public record KernelConfig(String name, int cpus, int ringCapacity, int submissi
             return this;
         }
 
+        /** Switches debug facilities on (replacing the set). */
+        public Builder debug(Set<Debug> v) {
+            debug = v.isEmpty() ? EnumSet.noneOf(Debug.class) : EnumSet.copyOf(v);
+            return this;
+        }
+
+        /** Switches one debug facility on. */
+        public Builder debug(Debug d) {
+            debug.add(Objects.requireNonNull(d, "debug"));
+            return this;
+        }
+
+        /** Stack frames kept per hop with provenance on (default 12). */
+        public Builder provenanceFrames(int v) {
+            provenanceFrames = v;
+            return this;
+        }
+
+        /** Hops and causes kept per origin chain with provenance on (default 8). */
+        public Builder provenanceDepth(int v) {
+            provenanceDepth = v;
+            return this;
+        }
+
+        /**
+         * Runs the kernel as a deterministic simulation scheduled from {@code seed} (see
+         * {@link Simulation}): no CPU threads, no pinning, no idling; one driver thread steps every CPU.
+         */
+        public Builder deterministic(long seed) {
+            this.deterministic = true;
+            this.seed = seed;
+            return this;
+        }
+
+        /** Virtual nanoseconds per simulation step (default 1000). */
+        public Builder stepNanos(long v) {
+            stepNanos = v;
+            return this;
+        }
+
+        /** Where the simulation writes every step (deterministic mode only). */
+        public Builder eventLog(EventLog v) {
+            eventLog = v;
+            return this;
+        }
+
+        /** Adds an observer told of boot and shutdown. */
+        public Builder observer(KernelObserver o) {
+            observers.add(Objects.requireNonNull(o, "observer"));
+            return this;
+        }
+
         /**
          * Sets one value by its name, as {@code bin/lab run --set key=value} does.
          *
@@ -205,6 +358,10 @@ public record KernelConfig(String name, int cpus, int ringCapacity, int submissi
                     case "probe.capacity" -> probeCapacity = Integer.parseInt(v);
                     case "latency.sample-every" -> latencySampleEvery = Integer.parseInt(v);
                     case "errors.keep" -> errorLogLimit = Integer.parseInt(v);
+                    case "debug" -> debug = Debug.parseList(v);
+                    case "provenance.frames" -> provenanceFrames = Integer.parseInt(v);
+                    case "provenance.depth" -> provenanceDepth = Integer.parseInt(v);
+                    case "sim.step-nanos" -> stepNanos = Long.parseLong(v);
                     default -> throw new ConfigException(key, "is not a kernel setting; valid settings: " + String.join(", ", KEYS));
                 }
             } catch (ConfigException e) {
@@ -231,8 +388,13 @@ public record KernelConfig(String name, int cpus, int ringCapacity, int submissi
 
         /** Validates and builds. */
         public KernelConfig build() {
+            if (eventLog != null && !deterministic) {
+                throw new ConfigException("event-log", "is written only by a deterministic simulation; set deterministic(seed) too");
+            }
+            SimConfig sim = deterministic ? new SimConfig(seed, stepNanos, eventLog) : null;
             return new KernelConfig(name, cpus, ringCapacity, submissionCapacity, submissionPolicy, idle, pin, probes,
-                    perPairProbes, probeRegistry, probeCapacity, probeLabels, latencySampleEvery, errorLogLimit);
+                    perPairProbes, probeRegistry, probeCapacity, probeLabels, latencySampleEvery, errorLogLimit, debug,
+                    provenanceFrames, provenanceDepth, sim, observers);
         }
     }
 }

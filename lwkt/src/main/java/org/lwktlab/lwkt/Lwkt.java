@@ -1,5 +1,6 @@
 package org.lwktlab.lwkt;
 
+import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.locks.LockSupport;
 
@@ -25,6 +26,20 @@ public final class Lwkt {
         return Thread.currentThread() instanceof CpuThread t ? t.cpu : null;
     }
 
+    /**
+     * The time, from the clock of the kernel the caller runs on: {@code System.nanoTime()} normally, the
+     * simulated clock on a CPU of a deterministic {@link Simulation} or on the thread controlling one.
+     * Use it (not {@code System.nanoTime()}) wherever time can change what code does, so replays hold.
+     */
+    public static long nanoTime() {
+        final Cpu c = currentCpu();
+        if (c != null) {
+            return c.nanoTime();
+        }
+        final Simulation s = Simulation.current();
+        return s != null ? s.nanoTime() : System.nanoTime();
+    }
+
     /** The LWKT thread running now, or null (outside the kernel, or in IPI context). */
     public static LwktThread curthread() {
         Cpu c = currentCpu();
@@ -39,10 +54,11 @@ public final class Lwkt {
         Objects.requireNonNull(port, "port");
         final int f = checkSendable("sendmsg", msg);
         msg.replaceFlags(f & ~(Message.REPLY | Message.SYNC | Message.DONE | Message.ABORTED | Message.INTRANSIT));
-        prepare(port, msg);
+        prepare(port, msg, Origin.Kind.SENT);
         try {
             port.put(msg);
         } catch (RuntimeException e) {
+            unprepare(msg);
             msg.replaceFlags(f);
             throw e;
         }
@@ -74,7 +90,7 @@ public final class Lwkt {
             }
             final int f = checkSendable("domsg", msg);
             msg.replaceFlags((f & ~(Message.REPLY | Message.DONE | Message.ABORTED | Message.INTRANSIT)) | Message.SYNC);
-            prepare(port, msg);
+            prepare(port, msg, Origin.Kind.DOMSG);
             msg.waiter = null;
             cur.dispatchInline(tp, msg);
             if ((msg.flags() & Message.REPLY) == 0) {
@@ -86,16 +102,43 @@ public final class Lwkt {
         }
         final int f = checkSendable("domsg", msg);
         msg.replaceFlags((f & ~(Message.REPLY | Message.DONE | Message.ABORTED | Message.INTRANSIT)) | Message.SYNC);
-        prepare(port, msg);
+        prepare(port, msg, Origin.Kind.DOMSG);
         msg.waiter = Thread.currentThread();
         try {
             port.put(msg);
         } catch (RuntimeException e) {
+            unprepare(msg);
             msg.waiter = null;
             msg.replaceFlags(f);
             throw e;
         }
         return waitmsg(msg);
+    }
+
+    /**
+     * Submits a {@link MsgChain}: its steps run in order, each sent when the previous one is replied, and
+     * the chain is replied once — to its reply port — when the last step succeeded or a step failed. One
+     * call, one completion, instead of a round trip per step. Any thread; the chain and its steps must be
+     * done.
+     */
+    public static void sendchain(MsgChain chain) {
+        Objects.requireNonNull(chain, "chain").submit("sendchain", false);
+    }
+
+    /**
+     * Submits a {@link MsgChain} and waits for its one completion, returning its error (that of the
+     * failing step, or 0). Outside the kernel only — a CPU never blocks; use {@link #sendchain} with a
+     * reply port there.
+     */
+    public static int dochain(MsgChain chain) {
+        Objects.requireNonNull(chain, "chain");
+        final Cpu cur = currentCpu();
+        if (cur != null) {
+            throw new IllegalStateException("dochain on cpu " + cur.id + ": a CPU never blocks; use sendchain with a"
+                    + " reply port (a ThreadPort or CallbackPort) and continue in the reply");
+        }
+        chain.submit("dochain", true);
+        return waitmsg(chain);
     }
 
     /**
@@ -111,6 +154,11 @@ public final class Lwkt {
         }
         msg.target = port;
         msg.handoffs++;
+        final Cpu cur = currentCpu();
+        final Provenance p = !Provenance.AVAILABLE ? null : cur != null ? cur.provenance : provenanceOf(msg);
+        if (p != null) {
+            p.forwarded(msg, port, cur);
+        }
         port.put(msg);
     }
 
@@ -165,22 +213,111 @@ public final class Lwkt {
      * @throws IllegalStateException on a CPU (unless already done), or if the reply would not wake us
      */
     public static int waitmsg(Message msg) {
+        return await("waitmsg", msg, Long.MAX_VALUE);
+    }
+
+    /**
+     * {@code waitmsg} with a deadline: waits up to {@code timeout} for {@code msg}; if it is not done by
+     * then, aborts it ({@code abortmsg}) and waits on for its one outcome — the normal reply if that won
+     * the race, else the {@link Message#ABORTED} one ({@link Message#isAborted()} tells a timeout). A
+     * message that is not {@link Message#ABORTABLE} cannot be cut short: the wait then goes on until it is
+     * replied. On a simulation's controller the timeout is simulated time. Outside the kernel only.
+     *
+     * @return the error the message was replied with ({@link Errno#EINTR} when the timeout aborted it)
+     */
+    public static int waitmsg(Message msg, Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout");
+        if (timeout.isNegative()) {
+            throw new IllegalArgumentException("waitmsg: the timeout must not be negative, got " + timeout);
+        }
+        return await("waitmsg", msg, timeout.toNanos());
+    }
+
+    /**
+     * {@code domsg} with a deadline ({@link #waitmsg(Message, Duration)}): sends {@code msg} and waits
+     * up to {@code timeout} for the reply, aborting it after that and returning its one outcome. Outside
+     * the kernel only — a CPU never waits.
+     */
+    public static int domsg(Port port, Message msg, Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout");
+        if (timeout.isNegative()) {
+            throw new IllegalArgumentException("domsg: the timeout must not be negative, got " + timeout);
+        }
+        final Cpu cur = currentCpu();
+        if (cur != null) {
+            throw new IllegalStateException("domsg with a timeout on cpu " + cur.id + ": a CPU never waits; send the"
+                    + " message and abort it from a later step instead");
+        }
+        final int f = checkSendable("domsg", msg);
+        msg.replaceFlags((f & ~(Message.REPLY | Message.DONE | Message.ABORTED | Message.INTRANSIT)) | Message.SYNC);
+        prepare(port, msg, Origin.Kind.DOMSG);
+        msg.waiter = Thread.currentThread();
+        try {
+            port.put(msg);
+        } catch (RuntimeException e) {
+            unprepare(msg);
+            msg.waiter = null;
+            msg.replaceFlags(f);
+            throw e;
+        }
+        return await("domsg", msg, timeout.toNanos());
+    }
+
+    /**
+     * A safe point for a handler doing long work on {@code msg} (in chunks, re-queuing itself between
+     * them): if an abort was requested, replies it {@link Message#ABORTED} and returns true — the handler
+     * then stops and forgets the message. Otherwise returns false and the work goes on.
+     */
+    public static boolean abortIfRequested(Message msg) {
+        if (msg.abortRequested() && (msg.flags() & (Message.ABORTABLE | Message.REPLY)) == Message.ABORTABLE) {
+            replyAborted(msg);
+            return true;
+        }
+        return false;
+    }
+
+    /** Parks the calling outside thread until {@code msg} is done, aborting it once after {@code timeoutNanos}. */
+    private static int await(String verb, Message msg, long timeoutNanos) {
         if ((msg.flagsVolatile() & Message.DONE) != 0) {
             return msg.error;
         }
         final Cpu cur = currentCpu();
         if (cur != null) {
-            throw new IllegalStateException("waitmsg on cpu " + cur.id + ": a CPU never blocks; continue in the reply handler");
+            throw new IllegalStateException(verb + " on cpu " + cur.id + ": a CPU never blocks; continue in the reply handler");
         }
         if ((msg.flags() & Message.SYNC) == 0 && !(msg.replyPort instanceof WaitPort)) {
-            throw new IllegalStateException("waitmsg: " + msg + " replies to " + msg.replyPort
+            throw new IllegalStateException(verb + ": " + msg + " replies to " + msg.replyPort
                     + ", which does not wake waiting threads; send it with WaitPort.get() as its reply port");
         }
+        final Kernel k = kernelOf(msg);
+        if (k != null && k.sim != null) {
+            // a simulated kernel runs only while its controller waits: drive it to the reply (or the deadline)
+            if (timeoutNanos != Long.MAX_VALUE) {
+                final Simulation sim = k.sim;
+                final long deadline = sim.nanoTime() + timeoutNanos;
+                sim.runUntil(() -> (msg.flagsVolatile() & Message.DONE) != 0 || sim.nanoTime() - deadline >= 0);
+                if ((msg.flagsVolatile() & Message.DONE) == 0) {
+                    abortmsg(msg);
+                }
+            }
+            return k.sim.awaitDone(msg);
+        }
         msg.waiter = Thread.currentThread();
+        final long deadline = timeoutNanos == Long.MAX_VALUE ? 0 : System.nanoTime() + timeoutNanos;
         boolean interrupted = false;
         boolean aborted = false;
         while ((msg.flagsVolatile() & Message.DONE) == 0) {
-            LockSupport.park(msg);
+            if (timeoutNanos == Long.MAX_VALUE || aborted) {
+                LockSupport.park(msg);
+            } else {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    aborted = true;
+                    abortmsg(msg);
+                    continue;
+                }
+                LockSupport.parkNanos(msg, left);
+            }
             if (Thread.interrupted()) {
                 interrupted = true;
                 if (!aborted) {
@@ -190,11 +327,8 @@ public final class Lwkt {
             }
         }
         msg.waiter = null;
-        if (msg.sentAt != 0) {
-            Kernel k = kernelOf(msg);
-            if (k != null) {
-                k.recordExternalReplyLatency(System.nanoTime() - msg.sentAt);
-            }
+        if (msg.sentAt != 0 && k != null) {
+            k.recordExternalReplyLatency(k.clock().nanoTime() - msg.sentAt);
         }
         if (interrupted) {
             Thread.currentThread().interrupt();
@@ -218,7 +352,7 @@ public final class Lwkt {
         if (!msg.claimAbort()) {
             return false;
         }
-        AbortRequest.route(msg);
+        msg.routeAbort();
         return true;
     }
 
@@ -249,7 +383,7 @@ public final class Lwkt {
 
     // ------------------------------------------------------------------ internals
 
-    private static int checkSendable(String verb, Message msg) {
+    static int checkSendable(String verb, Message msg) {
         Objects.requireNonNull(msg, "message");
         if (msg.replyPort == null) {
             throw new IllegalStateException(verb + ": " + msg + " has no reply port; init it first");
@@ -266,7 +400,7 @@ public final class Lwkt {
         return f;
     }
 
-    private static void prepare(Port port, Message msg) {
+    static void prepare(Port port, Message msg, Origin.Kind kind) {
         msg.resetAbort();
         msg.error = 0;
         msg.exception = null;
@@ -277,25 +411,61 @@ public final class Lwkt {
         if (cur != null) {
             cur.stamp(msg);
             cur.msgSent.incrementRelease(); // always counted: shutdown's "nothing lost" check needs it
+            if (Provenance.AVAILABLE && cur.provenance != null) {
+                cur.provenance.sent(msg, port, kind, cur);
+            }
         } else {
             Kernel k = port.owner() == null ? null : port.owner().kernel;
             if (k != null) {
-                msg.sentAt = k.sampleExternal() ? System.nanoTime() : 0;
+                msg.sentAt = k.sampleExternal() ? k.clock().nanoTime() : 0;
                 k.countExternalSend();
+                if (Provenance.AVAILABLE && k.provenance != null) {
+                    k.provenance.sent(msg, port, kind, null);
+                }
             }
         }
     }
 
-    private static void countReply(Message msg) {
+    /** Takes back what {@link #prepare} counted, for a send whose put threw: the message never left. */
+    static void unprepare(Message msg) {
+        final Cpu cur = currentCpu();
+        if (cur != null) {
+            cur.msgSent.getAndAddRelease(-1);
+            if (Provenance.AVAILABLE && cur.provenance != null) {
+                cur.provenance.unsent(msg);
+            }
+        } else {
+            Kernel k = kernelOf(msg);
+            if (k != null) {
+                k.uncountExternalSend();
+                if (Provenance.AVAILABLE && k.provenance != null) {
+                    k.provenance.unsent(msg);
+                }
+            }
+        }
+    }
+
+    static void countReply(Message msg) {
         final Cpu cur = currentCpu();
         if (cur != null) {
             cur.msgReplied.incrementRelease();
+            if (Provenance.AVAILABLE && cur.provenance != null) {
+                cur.provenance.replied(msg);
+            }
         } else {
             Kernel k = kernelOf(msg);
             if (k != null) {
                 k.countExternalReply();
+                if (Provenance.AVAILABLE && k.provenance != null) {
+                    k.provenance.replied(msg);
+                }
             }
         }
+    }
+
+    private static Provenance provenanceOf(Message msg) {
+        Kernel k = kernelOf(msg);
+        return k == null ? null : k.provenance;
     }
 
     private static Kernel kernelOf(Message msg) {

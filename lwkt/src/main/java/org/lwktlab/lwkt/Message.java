@@ -88,6 +88,8 @@ public class Message implements SubmittedIpi {
     int handoffs;
     byte submitOp;
     AbortRequest abortCarrier;
+    /** Who sent it and through which hops, with {@code --debug provenance}; else null. Owner writes. */
+    Origin origin;
 
     private Object payload;
     private long arg;
@@ -167,6 +169,14 @@ public class Message implements SubmittedIpi {
         return target;
     }
 
+    /**
+     * The origin chain of the latest send (and its forwards): who sent this message, from where, and what
+     * that sender was handling. Null unless the kernel runs with {@code --debug provenance}.
+     */
+    public final Origin origin() {
+        return origin;
+    }
+
     /** True once {@code abortmsg} asked for this message to be cancelled. Handlers poll this at safe points. */
     public final boolean abortRequested() {
         return abortState != 0;
@@ -243,6 +253,11 @@ public class Message implements SubmittedIpi {
 
     final void resetAbort() {
         ABORT_STATE.setRelease(this, 0);
+    }
+
+    /** Carries a claimed abort request to whoever holds the message now (a chain aims at its current step). */
+    void routeAbort() {
+        AbortRequest.route(this);
     }
 
     /** Delivery through a submission queue (a thread outside the kernel sent or replied it). */

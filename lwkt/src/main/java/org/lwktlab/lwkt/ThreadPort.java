@@ -83,7 +83,7 @@ public final class ThreadPort extends OwnedPort {
         m.clearFlags(Message.INTRANSIT);
         m.setFlags(Message.DONE);
         if (probed && m.sentAt != 0) {
-            replyLatency.record(System.nanoTime() - m.sentAt);
+            replyLatency.record(td.cpu.nanoTime() - m.sentAt);
         }
         enqueue(m, via);
     }

@@ -29,8 +29,12 @@ public final class KernelHarness implements AutoCloseable {
      * default idle strategy (what a user gets).
      */
     public KernelHarness(String name, int cpus, boolean probes) {
-        this.kernel = Kernel.boot(KernelConfig.builder(cpus).name(name).pin(BenchSettings.kernelPin())
-                .probes(probes).build());
+        this(KernelConfig.builder(cpus).name(name).probes(probes));
+    }
+
+    /** Boots the kernel {@code config} describes, pinned or not by {@link BenchSettings}. */
+    public KernelHarness(KernelConfig.Builder config) {
+        this.kernel = Kernel.boot(config.pin(BenchSettings.kernelPin()).build());
     }
 
     public Kernel kernel() {

@@ -35,6 +35,7 @@ public final class DemoCommand implements Callable<Integer> {
     static final List<Stop> TOUR = List.of(
             new Stop("ipi-pingpong", List.of("message", "ipi"), Map.of(), null),
             new Stop("shared-update", List.of("message", "mutex", "token"), Map.of(), null),
+            new Stop("chain-vs-domsg", List.of("domsg", "chain"), Map.of(), null),
             new Stop("vfs-mix", List.of("message", "mutex"), Map.of("files", "16"), null),
             new Stop("slab-remote-free", List.of("message", "message-cas", "mutex", "jvm"), Map.of(), null),
             new Stop("netisr-rr", List.of("message", "mutex"), Map.of(), Duration.ofSeconds(1)));

@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
 @Command(name = "lab", mixinStandardHelpOptions = true, version = "LWKT Lab 0.1.0",
         description = "Runs DragonFly-style message designs against mutex designs and reports why one wins.",
         subcommands = {ListCommand.class, RunCommand.class, CompareCommand.class, ReportCommand.class, DemoCommand.class,
-                StatCommand.class,
+                StatCommand.class, TraceCommand.class, SweepCommand.class,
                 CommandLine.HelpCommand.class})
 public final class LabMain implements Runnable {
     /** Exit status for bad input. */

@@ -57,8 +57,23 @@ public final class RunCommand implements Callable<Integer> {
                     + "Latency counts from each operation's intended start. Default: closed loop.")
     List<Double> rates;
 
-    @Option(names = "--seed", defaultValue = "1", description = "Seed for the workload's randomness (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", defaultValue = "1",
+            description = "Seed for the workload's randomness, and with --deterministic for the schedule (default: ${DEFAULT-VALUE}).")
     long seed;
+
+    @Option(names = "--deterministic",
+            description = "Simulate every CPU on one thread in an order drawn from the seed: the same seed replays the"
+                    + " same interleaving. Times are simulated; unless given, --warmup 0 --duration 20ms --trials 1.")
+    boolean deterministic;
+
+    @Option(names = "--event-log", paramLabel = "FILE",
+            description = "With --deterministic: write every simulation step to FILE (same seed, same bytes).")
+    Path eventLog;
+
+    @Option(names = "--debug", split = ",", paramLabel = "FACILITY",
+            description = "Debug facilities: provenance (every message records its sender's stack and hops; handler"
+                    + " errors and the leak report show the whole origin chain).")
+    List<String> debug;
 
     @Option(names = "--out", paramLabel = "DIR", description = "Results folder (default: results/EXPERIMENT-TIME).")
     Path out;
@@ -96,11 +111,41 @@ public final class RunCommand implements Callable<Integer> {
             }
             settings.put(s.substring(0, eq).trim(), s.substring(eq + 1));
         }
+        if (debug != null) {
+            String list = String.join(",", debug);
+            KernelConfig.Debug.parseList(list); // a bad name fails here, naming the valid ones
+            settings.merge("debug", list, (a, b) -> a + "," + b);
+        }
         Path dir = out != null ? out : Path.of("results",
                 e.name() + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
-        return new RunSpec(e, designs == null ? e.defaultDesigns() : designs, cpus == null ? e.defaultCpus() : cpus,
-                warmup, duration, trials, rates == null ? List.of() : rates, seed, dir,
-                pin ? KernelConfig.Pin.ON : KernelConfig.Pin.AUTO, settings, commandLine);
+        Duration w = warmup;
+        Duration d = duration;
+        int t = trials;
+        if (deterministic && spec != null) { // simulated time: short defaults, unless the user chose
+            CommandLine.ParseResult pr = spec.commandLine().getParseResult();
+            w = pr.hasMatchedOption("--warmup") ? warmup : Duration.ZERO;
+            d = pr.hasMatchedOption("--duration") ? duration : DETERMINISTIC_DURATION;
+            t = pr.hasMatchedOption("--trials") ? trials : 1;
+        }
+        return new RunSpec(e, designs == null ? defaultDesigns(e) : designs, cpus == null ? e.defaultCpus() : cpus,
+                w, d, t, rates == null ? List.of() : rates, seed, dir, pin ? KernelConfig.Pin.ON : KernelConfig.Pin.AUTO, settings,
+                commandLine, deterministic, eventLog);
+    }
+
+    /** Simulated time a deterministic trial measures unless --duration says otherwise. */
+    static final Duration DETERMINISTIC_DURATION = Duration.ofMillis(20);
+
+    /** The experiment's default designs; with --deterministic, those of them that can run so. */
+    private List<String> defaultDesigns(Experiment e) {
+        if (!deterministic) {
+            return e.defaultDesigns();
+        }
+        if (e.deterministicDesigns().isEmpty()) {
+            throw new BadInputException("--deterministic: " + e.name() + " has no design that can run as a deterministic"
+                    + " simulation (its load comes from threads outside the kernel); see docs/research.md");
+        }
+        List<String> ok = e.defaultDesigns().stream().filter(e.deterministicDesigns()::contains).toList();
+        return ok.isEmpty() ? e.deterministicDesigns() : ok;
     }
 
     @Override

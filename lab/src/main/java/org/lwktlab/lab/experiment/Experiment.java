@@ -20,6 +20,18 @@ public interface Experiment {
     /** Every design it can run, by name ({@code message}, {@code mutex}, ...). */
     List<String> designs();
 
+    /**
+     * Designs that can run as a deterministic simulation ({@code bin/lab run --deterministic}): their load
+     * generators are LWKT threads inside the kernel (kicked off by {@link Workload#start()}, stopped
+     * through a flag that {@link Workload#stop()} sets and a bounded wait the simulation can drive), they
+     * read time through {@code Lwkt.nanoTime()}, and they start no threads of their own. Designs whose
+     * load comes from outside threads (every mutex design) cannot: their interleaving is the OS
+     * scheduler's. None unless the experiment says so.
+     */
+    default List<String> deterministicDesigns() {
+        return List.of();
+    }
+
     /** Designs run when {@code --design} is not given. */
     default List<String> defaultDesigns() {
         return designs();

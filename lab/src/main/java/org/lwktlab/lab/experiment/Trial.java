@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import org.HdrHistogram.Histogram;
 import org.lwktlab.lwkt.KernelConfig;
 import org.lwktlab.metrics.probe.Labels;
@@ -31,6 +32,8 @@ public final class Trial {
     private final ProbeRegistry probes;
     private final List<LoadRecorder> recorders = new CopyOnWriteArrayList<>();
     private final List<Arrivals> arrivals = new CopyOnWriteArrayList<>();
+    private final Consumer<KernelConfig.Builder> kernelTweaks;
+    private final boolean deterministic;
 
     /**
      * @param rate           total offered load in operations per second for an open-loop trial; 0 for
@@ -41,6 +44,20 @@ public final class Trial {
     public Trial(String experiment, String design, int cpus, int index, long seed, Duration warmup, Duration duration,
                  double rate, Map<String, String> params, Map<String, String> kernelSettings, KernelConfig.Pin pin,
                  ProbeRegistry probes) {
+        this(experiment, design, cpus, index, seed, warmup, duration, rate, params, kernelSettings, pin, probes, b -> { },
+                false);
+    }
+
+    /**
+     * @param kernelTweaks  applied last to every {@link #kernel()} builder: how the runner makes a trial's
+     *                      kernel deterministic, or adds a tool's {@code KernelObserver}
+     * @param deterministic true when {@code kernelTweaks} makes the kernel a deterministic simulation
+     */
+    public Trial(String experiment, String design, int cpus, int index, long seed, Duration warmup, Duration duration,
+                 double rate, Map<String, String> params, Map<String, String> kernelSettings, KernelConfig.Pin pin,
+                 ProbeRegistry probes, Consumer<KernelConfig.Builder> kernelTweaks, boolean deterministic) {
+        this.kernelTweaks = Objects.requireNonNull(kernelTweaks, "kernelTweaks");
+        this.deterministic = deterministic;
         this.experiment = Objects.requireNonNull(experiment);
         this.design = Objects.requireNonNull(design);
         this.cpus = cpus;
@@ -130,6 +147,14 @@ public final class Trial {
         }
     }
 
+    /**
+     * True when this trial's kernel is a deterministic simulation ({@code --deterministic}): the workload
+     * must then read time with {@code Lwkt.nanoTime()} and start no threads of its own.
+     */
+    public boolean deterministic() {
+        return deterministic;
+    }
+
     /** Where this trial's probes go (labels {@code experiment} and {@code design}). */
     public ProbeRegistry probes() {
         return probes;
@@ -147,6 +172,7 @@ public final class Trial {
     public KernelConfig.Builder kernel() {
         KernelConfig.Builder b = KernelConfig.builder(cpus).name(experiment + "-" + design).pin(pin).probeRegistry(probes);
         kernelSettings.forEach(b::set);
+        kernelTweaks.accept(b);
         return b.cpus(cpus);
     }
 

@@ -56,6 +56,11 @@ public final class IpiPingPong implements Experiment {
     }
 
     @Override
+    public List<String> deterministicDesigns() {
+        return designs();
+    }
+
+    @Override
     public Workload prepare(Trial trial) {
         Kernel k = Kernel.boot(trial.kernel().build());
         try {
@@ -97,7 +102,7 @@ public final class IpiPingPong implements Experiment {
         static final IpiFunction PONG = (cpu, a, start) -> {
             Pair p = (Pair) a;
             IpiPairs w = p.owner;
-            long now = System.nanoTime();
+            long now = Lwkt.nanoTime();
             w.state.done(p.index, start, now);
             if (w.open) {
                 if (w.state.stopping(p.index) && w.state.inFlight(p.index) == 0) {
@@ -135,7 +140,7 @@ public final class IpiPingPong implements Experiment {
         void kicked(Pair p) {
             Pacer pacer = state.pacers.get(p.index);
             pacer.kickTaken();
-            long now = System.nanoTime();
+            long now = Lwkt.nanoTime();
             while (!state.stopping(p.index) && pacer.due(now)) {
                 ping(p, pacer.next());
             }
@@ -152,7 +157,7 @@ public final class IpiPingPong implements Experiment {
                 arrivals = trial.arrivals(state.pacers, kicks);
             } else {
                 for (Pair p : pair) {
-                    fabric.submit(p.pinger, cpu -> ping(p, System.nanoTime()));
+                    fabric.submit(p.pinger, cpu -> ping(p, Lwkt.nanoTime()));
                 }
             }
         }
@@ -198,7 +203,7 @@ public final class IpiPingPong implements Experiment {
                 pongers.add(ponger);
                 clients[i] = k.spawn(2 * i, "pinger" + i, m -> {
                     if (m.isReply()) {
-                        completed(me, m, System.nanoTime());
+                        completed(me, m, Lwkt.nanoTime());
                     } else if (!control(me, m)) {
                         throw new IllegalStateException("pinger" + me + " got an unexpected message " + m);
                     }

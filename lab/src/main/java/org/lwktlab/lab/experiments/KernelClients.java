@@ -73,12 +73,12 @@ abstract class KernelClients implements Workload {
         Lwkt.replymsg(m, Errno.OK); // before taking the kick: the arrivals thread may reuse it at once
         if (cmd == START) {
             for (int i = 0; i < window; i++) {
-                issue(c, state.take(c), System.nanoTime());
+                issue(c, state.take(c), Lwkt.nanoTime());
             }
         } else if (cmd == KICK) {
             Pacer p = state.pacers.get(c);
             p.kickTaken();
-            long now = System.nanoTime();
+            long now = Lwkt.nanoTime();
             while (!state.stopping(c) && p.due(now)) {
                 issue(c, state.take(c), p.next());
             }

@@ -78,6 +78,11 @@ public final class SharedUpdate implements Experiment {
     }
 
     @Override
+    public List<String> deterministicDesigns() {
+        return List.of("message", "token");
+    }
+
+    @Override
     public List<Param> params() {
         return List.of(
                 Param.integer("lines", 4, 1, "cache lines each update touches (K)"),
@@ -150,7 +155,7 @@ public final class SharedUpdate implements Experiment {
                 final int me = c;
                 clients[c] = LwktThread.builder("client" + c).handler(m -> {
                     if (m.isReply()) { // an update coming back from the server
-                        completed(me, m, System.nanoTime());
+                        completed(me, m, Lwkt.nanoTime());
                     } else if (!control(me, m)) {
                         throw new IllegalStateException("client" + me + " got an unexpected message " + m);
                     }
@@ -187,7 +192,7 @@ public final class SharedUpdate implements Experiment {
                     // one update per self-sent message, run with the token held
                     lines.update();
                     Lwkt.replymsg(m, Errno.OK);
-                    completed(me, m, System.nanoTime());
+                    completed(me, m, Lwkt.nanoTime());
                 }).spawn(kernel, c);
                 state.replyPorts[c] = NullPort.get();
             }

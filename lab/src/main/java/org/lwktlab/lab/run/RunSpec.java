@@ -21,10 +21,20 @@ import org.lwktlab.lwkt.KernelConfig;
  *                       closed loop
  * @param settings       {@code --set} values: kernel settings and the experiment's own, as given
  * @param commandLine    the command that reproduces the run
+ * @param deterministic  run every trial as a deterministic simulation scheduled from the trial's seed
+ *                       ({@code --deterministic}); warm-up and duration are then simulated time
+ * @param eventLog       where the simulation writes every step ({@code --event-log}), or null
  */
 public record RunSpec(Experiment experiment, List<String> designs, List<Integer> cpus, Duration warmup,
                       Duration duration, int trials, List<Double> rates, long seed, Path out, KernelConfig.Pin pin,
-                      Map<String, String> settings, String commandLine) {
+                      Map<String, String> settings, String commandLine, boolean deterministic, Path eventLog) {
+
+    /** A run on real CPU threads. */
+    public RunSpec(Experiment experiment, List<String> designs, List<Integer> cpus, Duration warmup, Duration duration,
+                   int trials, List<Double> rates, long seed, Path out, KernelConfig.Pin pin, Map<String, String> settings,
+                   String commandLine) {
+        this(experiment, designs, cpus, warmup, duration, trials, rates, seed, out, pin, settings, commandLine, false, null);
+    }
 
     /** A spec with at most one offered load: {@code rate} operations/s in total, or 0 for closed loop. */
     public RunSpec(Experiment experiment, List<String> designs, List<Integer> cpus, Duration warmup,
@@ -128,6 +138,26 @@ public record RunSpec(Experiment experiment, List<String> designs, List<Integer>
                     throw new IllegalArgumentException(problem);
                 }
             }
+        }
+        if (deterministic) {
+            List<String> ok = experiment.deterministicDesigns();
+            for (String d : designs) {
+                if (!ok.contains(d)) {
+                    throw new IllegalArgumentException("--deterministic: design '" + d + "' of " + experiment.name()
+                            + " cannot run deterministically (its load comes from threads outside the kernel, or it"
+                            + " has no kernel); designs that can: " + (ok.isEmpty() ? "none" : String.join(", ", ok)));
+                }
+            }
+            if (!rates.isEmpty()) {
+                throw new IllegalArgumentException("--rate cannot be combined with --deterministic: open-loop pacing"
+                        + " waits on real time; run closed loop");
+            }
+            if (pin == KernelConfig.Pin.ON) {
+                throw new IllegalArgumentException("--pin cannot be combined with --deterministic: one thread simulates"
+                        + " every CPU");
+            }
+        } else if (eventLog != null) {
+            throw new IllegalArgumentException("--event-log needs --deterministic: only a simulation logs its steps");
         }
         designs = List.copyOf(new LinkedHashSet<>(designs));
         cpus = List.copyOf(new LinkedHashSet<>(cpus));

@@ -1,6 +1,9 @@
 package org.lwktlab.lab.run;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.Writer;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -9,13 +12,16 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 import org.HdrHistogram.Histogram;
 import org.lwktlab.lab.experiment.Check;
 import org.lwktlab.lab.experiment.Experiment;
 import org.lwktlab.lab.experiment.Trial;
 import org.lwktlab.lab.experiment.Workload;
 import org.lwktlab.lwkt.Affinity;
+import org.lwktlab.lwkt.EventLog;
 import org.lwktlab.lwkt.KernelConfig;
+import org.lwktlab.lwkt.Simulation;
 import org.lwktlab.metrics.probe.Labels;
 import org.lwktlab.metrics.probe.ProbeRegistry;
 import org.lwktlab.metrics.sample.ProbeWindow;
@@ -29,6 +35,10 @@ import org.lwktlab.metrics.sample.Timeline;
  * warm-up or window at once; the runner still stops the workload and shuts its kernel down, discards
  * that trial's partial numbers, and returns the trials before it marked incomplete. A trial that
  * throws is recorded as failed and the run stops after it.
+ *
+ * <p>With {@link RunSpec#deterministic()} each trial's kernel is a {@link Simulation} scheduled from the
+ * trial's seed, driven from this thread: warm-up and the measured window are simulated time, and the
+ * figures are per simulated second — for checking and replaying interleavings, not for comparing speed.
  */
 public final class Runner {
     /** How often a sleeping runner looks at the interrupt flag and reports progress. */
@@ -36,18 +46,31 @@ public final class Runner {
 
     private final RunSpec spec;
     private final RunListener listener;
+    private final Consumer<KernelConfig.Builder> kernelTweaks;
     private Observation observation = Observation.defaults();
     private volatile boolean interrupted;
+    private EventLog eventLog;
 
     /** A runner reporting to {@code listener}. */
     public Runner(RunSpec spec, RunListener listener) {
-        this.spec = spec;
-        this.listener = listener;
+        this(spec, listener, b -> { });
     }
 
     /** A runner printing one line per trial to {@code out}. */
     public Runner(RunSpec spec, PrintStream out) {
         this(spec, new PlainLines(out));
+    }
+
+    /** A runner printing one line per trial to {@code out}, applying {@code kernelTweaks} to every trial's kernel. */
+    public Runner(RunSpec spec, PrintStream out, Consumer<KernelConfig.Builder> kernelTweaks) {
+        this(spec, new PlainLines(out), kernelTweaks);
+    }
+
+    /** A runner that also applies {@code kernelTweaks} to every trial's kernel (tools: observers, debug). */
+    public Runner(RunSpec spec, RunListener listener, Consumer<KernelConfig.Builder> kernelTweaks) {
+        this.spec = spec;
+        this.listener = listener;
+        this.kernelTweaks = kernelTweaks;
     }
 
     /** Sets how trials are sampled, mapped for {@code bin/lab stat} and served (default: {@link Observation#defaults}). */
@@ -68,6 +91,20 @@ public final class Runner {
 
     /** Runs every trial and returns the results (also when cut short: then {@code complete} is false). */
     public RunResults run() {
+        if (spec.eventLog() == null) {
+            return runAll();
+        }
+        try (Writer w = Files.newBufferedWriter(spec.eventLog())) {
+            eventLog = EventLog.to(w);
+            return runAll();
+        } catch (IOException ex) {
+            throw new IllegalArgumentException("--event-log " + spec.eventLog() + ": cannot write it: " + ex.getMessage(), ex);
+        } finally {
+            eventLog = null;
+        }
+    }
+
+    private RunResults runAll() {
         Experiment e = spec.experiment();
         String started = Instant.now().toString();
         List<RunSpec.Slot> plan = spec.plan();
@@ -123,7 +160,7 @@ public final class Runner {
         }
         RunResults.Config cfg = new RunResults.Config(spec.designs(), spec.cpus(), spec.warmup().toNanos() / 1e9,
                 spec.duration().toNanos() / 1e9, spec.trials(), spec.seed(), spec.openLoop() ? "open" : "closed",
-                spec.rates(), spec.pin().name().toLowerCase(Locale.ROOT), spec.experimentParams(), spec.kernelSettings());
+                spec.rates(), spec.pin().name().toLowerCase(Locale.ROOT), spec.experimentParams(), kernelRecord());
         RunResults results = new RunResults(RunResults.SCHEMA_VERSION, e.name(), e.question(), incomplete == null,
                 incomplete, started, Instant.now().toString(), spec.commandLine(),
                 MachineInfo.current(allPinned && !records.isEmpty(), oversubscribed, load), cfg, records,
@@ -138,15 +175,44 @@ public final class Runner {
                 + "); that trial's partial numbers were discarded";
     }
 
+    /** The kernel settings as recorded in the results; a simulation says so, since its times are simulated. */
+    private Map<String, String> kernelRecord() {
+        Map<String, String> k = new LinkedHashMap<>(spec.kernelSettings());
+        if (spec.deterministic()) {
+            k.put("deterministic", "true (times are simulated; trial seed = seed * 1000003 + trial order)");
+        }
+        return k;
+    }
+
     private TrialRecord runTrial(RunSpec.Slot s, int order) throws Exception {
         Labels labels = Labels.of("experiment", spec.experiment().name(), "design", s.design());
         try (TrialProbes tp = TrialProbes.open(observation, labels, order, perPairProbes(), listener::note)) {
             ProbeRegistry probes = tp.registry();
             long seed = spec.seed() * 1_000_003L + order;
+            boolean det = spec.deterministic();
+            EventLog log = eventLog;
+            Consumer<KernelConfig.Builder> tweaks = det ? b -> {
+                b.deterministic(seed).pin(KernelConfig.Pin.OFF);
+                if (log != null) {
+                    b.eventLog(log);
+                }
+            } : b -> { };
+            if (log != null) {
+                log.note("trial " + order + ": " + spec.experiment().name() + " design=" + s.design() + " cpus=" + s.cpus()
+                        + " trial=" + s.trial() + " seed=" + seed);
+            }
             Trial trial = new Trial(spec.experiment().name(), s.design(), s.cpus(), s.trial(), seed, spec.warmup(),
-                    spec.duration(), s.rate(), spec.experimentParams(), spec.kernelSettings(), spec.pin(), probes);
-            boolean pinned = trial.pinThreads() && Affinity.supported();
+                    spec.duration(), s.rate(), spec.experimentParams(), spec.kernelSettings(), spec.pin(), probes,
+                    tweaks.andThen(kernelTweaks), det);
+            boolean pinned = !det && trial.pinThreads() && Affinity.supported();
             Workload w = spec.experiment().prepare(trial);
+            Simulation sim = det ? Simulation.current() : null;
+            if (det && (sim == null || sim.seed() != seed)) {
+                w.shutdown();
+                throw new IllegalStateException(spec.experiment().name() + " design " + s.design() + " booted no"
+                        + " deterministic kernel from trial.kernel() on the runner's thread, so it cannot run with"
+                        + " --deterministic");
+            }
             List<Check> checks = new ArrayList<>();
             Map<String, Double> extra;
             long ops;
@@ -160,15 +226,15 @@ public final class Runner {
             try {
                 w.start();
                 started = true;
-                sleep(spec.warmup(), 0);
+                pass(spec.warmup(), 0, sim);
                 trial.drainLatency();
                 window = tp.beginWindow();
                 before = ProbeSnapshot.take(probes);
                 long ops0 = trial.totalOps();
-                long t0 = System.nanoTime();
-                sleep(spec.duration(), spec.warmup().toNanos());
+                long t0 = sim != null ? sim.nanoTime() : System.nanoTime();
+                pass(spec.duration(), spec.warmup().toNanos(), sim);
                 long ops1 = trial.totalOps();
-                elapsed = System.nanoTime() - t0;
+                elapsed = (sim != null ? sim.nanoTime() : System.nanoTime()) - t0;
                 after = ProbeSnapshot.take(probes);
                 window.end();
                 latency = trial.drainLatency();
@@ -262,6 +328,18 @@ public final class Runner {
                 new TrialRecord.Latency(0, 0, 0, 0, 0, 0, 0), Map.of(), Map.of(), Map.of(),
                 List.of(new Check("trial ran to the end", false, String.valueOf(ex))), Map.of(), Timeline.empty(),
                 s.rate() > 0 ? s.rate() : null, null);
+    }
+
+    /** Lets {@code d} pass: simulated time under a simulation, else real time (see {@link #sleep}). */
+    private void pass(Duration d, long offsetNanos, Simulation sim) throws InterruptedException {
+        if (sim == null) {
+            sleep(d, offsetNanos);
+            return;
+        }
+        if (interrupted) {
+            throw new InterruptedException("run interrupted");
+        }
+        sim.runFor(d.toNanos());
     }
 
     /** Sleeps {@code d}, reporting progress from {@code offsetNanos}; throws at once when interrupted. */
