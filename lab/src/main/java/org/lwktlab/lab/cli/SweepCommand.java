@@ -29,7 +29,7 @@ import picocli.CommandLine.Parameters;
  * stops at the first seed whose correctness checks fail, printing the command that replays it (with an
  * event log). Each seed is one short trial: {@code bin/lab run --deterministic --seed S --trials 1}.
  */
-@Command(name = "sweep", description = "Run a design deterministically over many seeds; report the first seed whose checks fail.")
+@Command(name = "sweep", mixinStandardHelpOptions = true, description = "Run a design deterministically over many seeds; report the first seed whose checks fail.")
 public final class SweepCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "EXPERIMENT", description = "Experiment name (see 'bin/lab list').")
     String experiment;

@@ -35,7 +35,7 @@ import picocli.CommandLine.Parameters;
  * origin chains — a sample of what each thread handled (who sent it, from which line, through which
  * hops, while handling what), every handler error, and every message left unreplied at shutdown.
  */
-@Command(name = "trace", description = "Run one short trial with message provenance on and print origin chains: "
+@Command(name = "trace", mixinStandardHelpOptions = true, description = "Run one short trial with message provenance on and print origin chains: "
         + "sampled messages per thread, handler errors, unreplied messages.")
 public final class TraceCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "EXPERIMENT", description = "Experiment name (see 'bin/lab list').")
