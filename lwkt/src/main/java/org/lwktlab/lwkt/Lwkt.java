@@ -100,6 +100,15 @@ public final class Lwkt {
             }
             return msg.error;
         }
+        putSync(port, msg);
+        return waitmsg(msg);
+    }
+
+    /**
+     * An outside thread's synchronous put: marks {@code msg} SYNC with this thread as its waiter and
+     * queues it; a put that fails (a closed kernel) leaves the message as it was, so it can be sent again.
+     */
+    private static void putSync(Port port, Message msg) {
         final int f = checkSendable("domsg", msg);
         msg.replaceFlags((f & ~(Message.REPLY | Message.DONE | Message.ABORTED | Message.INTRANSIT)) | Message.SYNC);
         prepare(port, msg, Origin.Kind.DOMSG);
@@ -112,7 +121,6 @@ public final class Lwkt {
             msg.replaceFlags(f);
             throw e;
         }
-        return waitmsg(msg);
     }
 
     /**
@@ -248,18 +256,7 @@ public final class Lwkt {
             throw new IllegalStateException("domsg with a timeout on cpu " + cur.id + ": a CPU never waits; send the"
                     + " message and abort it from a later step instead");
         }
-        final int f = checkSendable("domsg", msg);
-        msg.replaceFlags((f & ~(Message.REPLY | Message.DONE | Message.ABORTED | Message.INTRANSIT)) | Message.SYNC);
-        prepare(port, msg, Origin.Kind.DOMSG);
-        msg.waiter = Thread.currentThread();
-        try {
-            port.put(msg);
-        } catch (RuntimeException e) {
-            unprepare(msg);
-            msg.waiter = null;
-            msg.replaceFlags(f);
-            throw e;
-        }
+        putSync(port, msg);
         return await("domsg", msg, timeout.toNanos());
     }
 
