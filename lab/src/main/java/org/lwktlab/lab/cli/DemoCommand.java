@@ -23,7 +23,8 @@ public final class DemoCommand implements Callable<Integer> {
     /** The tour: experiment, designs, extra settings. Experiments not on the class path are skipped. */
     static final List<Stop> TOUR = List.of(
             new Stop("ipi-pingpong", List.of("message", "ipi"), Map.of()),
-            new Stop("shared-update", List.of("message", "mutex", "token"), Map.of()));
+            new Stop("shared-update", List.of("message", "mutex", "token"), Map.of()),
+            new Stop("slab-remote-free", List.of("message", "message-cas", "mutex", "jvm"), Map.of()));
 
     record Stop(String experiment, List<String> designs, Map<String, String> settings) {}
 

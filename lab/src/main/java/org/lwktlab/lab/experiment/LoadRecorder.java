@@ -32,6 +32,15 @@ public final class LoadRecorder {
         ops.incrementRelease();
     }
 
+    /**
+     * {@code count} operations that completed together, each after {@code latencyNanos} (a batch handed
+     * over as one message). Owner only.
+     */
+    public void record(long latencyNanos, int count) {
+        latency.recordValueWithCount(Math.max(1, Math.min(latencyNanos, HIGHEST)), count);
+        ops.getAndAddRelease(count);
+    }
+
     /** Operations so far (warm-up included). */
     public long ops() {
         return ops.getAcquire();
