@@ -1,6 +1,7 @@
 package org.lwktlab.stress.slab;
 
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.lwktlab.ipi.IpiFunction;
 import org.lwktlab.ipi.SubmittedIpi;
 import org.lwktlab.lwkt.Kernel;
@@ -35,6 +36,7 @@ final class RemoteFreeRig {
     private final Slab slab;
     private final ConcurrentHashMap<Long, Boolean> live = new ConcurrentHashMap<>();
     private final long[] window = new long[WINDOW];
+    private final AtomicBoolean errorReported = new AtomicBoolean();
     private int windowNext;
 
     RemoteFreeRig(String design) {
@@ -89,7 +91,26 @@ final class RemoteFreeRig {
                     return TIMEOUT;
                 }
             }
-            return kernel.errorCount() != 0 ? ERROR : status;
+            if (kernel.errorCount() != 0) {
+                reportFirstError();
+                return ERROR;
+            }
+            return status;
+        }
+    }
+
+    /**
+     * Prints the kernel's first recorded error, once per VM, so the report's VM output says what made
+     * an instance end in ERROR (the outcome code alone does not).
+     */
+    private void reportFirstError() {
+        if (errorReported.compareAndSet(false, true)) {
+            var kept = kernel.errors();
+            System.err.println("stress-slab: " + kernel.errorCount() + " handler error(s)"
+                    + (kept.isEmpty() ? " (none kept)" : ", first: " + kept.getFirst()));
+            if (!kept.isEmpty()) {
+                kept.getFirst().error().printStackTrace();
+            }
         }
     }
 
