@@ -57,6 +57,7 @@ public final class CpuSync implements SubmittedIpi {
     private Object arg;
     private long arg2;
 
+    /** A rendezvous object over {@code fabric}; reusable by one master at a time. */
     public CpuSync(IpiFabric fabric) {
         this.fabric = Objects.requireNonNull(fabric, "fabric");
     }

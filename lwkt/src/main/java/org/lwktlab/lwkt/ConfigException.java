@@ -4,6 +4,7 @@ package org.lwktlab.lwkt;
 public final class ConfigException extends IllegalArgumentException {
     private final String setting;
 
+    /** A problem with {@code setting}, e.g. {@code ("cpus", "must be between 1 and 64, got 0")}. */
     public ConfigException(String setting, String problem) {
         super(setting + " " + problem);
         this.setting = setting;

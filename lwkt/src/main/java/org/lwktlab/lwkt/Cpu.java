@@ -94,6 +94,7 @@ public final class Cpu {
         return id;
     }
 
+    /** The kernel this CPU belongs to. */
     public Kernel kernel() {
         return kernel;
     }

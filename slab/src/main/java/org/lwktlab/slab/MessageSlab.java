@@ -89,14 +89,13 @@ final class MessageSlab extends PerCpuSlab {
         fabric.sendPassive(me, owner, APPLY, b, 0);
     }
 
+    /** Re-reads the mask after each send: a nested drain while a ring is full may free (and batch) more. */
     @Override
     void flush(int me) {
         final Outbox o = outboxes[me];
-        long m = o.mask;
-        while (m != 0) {
-            int owner = Long.numberOfTrailingZeros(m);
-            m &= m - 1;
-            send(me, o, owner);
+        long m;
+        while ((m = o.mask) != 0) {
+            send(me, o, Long.numberOfTrailingZeros(m));
         }
     }
 

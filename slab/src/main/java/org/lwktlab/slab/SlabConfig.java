@@ -9,7 +9,7 @@ import org.lwktlab.lwkt.lock.LockKind;
  *
  * @param name             the slab's name (label {@code slab} on its probes, title of its leak report)
  * @param arenaBytes       off-heap memory carved into zones; a multiple of {@code zoneBytes}
- * @param zoneBytes        zone size, a power of two from 32 KiB to 1 MiB (DragonFly: 32–128 KiB)
+ * @param zoneBytes        zone size, a power of two from 32 KiB to 512 KiB (DragonFly: 32–128 KiB)
  * @param checked          verify every free at the caller and every read/write against the chunk's
  *                         generation and size (catches use after free and overruns; costs an atomic per
  *                         free and a lookup per access)
@@ -32,8 +32,8 @@ public record SlabConfig(String name, long arenaBytes, int zoneBytes, boolean ch
         if (name.isBlank()) {
             throw new IllegalArgumentException("slab name must not be blank");
         }
-        if (zoneBytes < 32 * 1024 || zoneBytes > 1024 * 1024 || Integer.bitCount(zoneBytes) != 1) {
-            throw new IllegalArgumentException("slab zoneBytes must be a power of two from 32768 to 1048576, got " + zoneBytes);
+        if (zoneBytes < 32 * 1024 || zoneBytes > 512 * 1024 || Integer.bitCount(zoneBytes) != 1) {
+            throw new IllegalArgumentException("slab zoneBytes must be a power of two from 32768 to 524288, got " + zoneBytes);
         }
         if (arenaBytes < zoneBytes || arenaBytes % zoneBytes != 0) {
             throw new IllegalArgumentException("slab arenaBytes must be a positive multiple of zoneBytes (" + zoneBytes

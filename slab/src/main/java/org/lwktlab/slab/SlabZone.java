@@ -26,6 +26,7 @@ import java.lang.invoke.VarHandle;
  * replaces them (a stale handle then still meets the same generation array).
  */
 final class SlabZone extends SlabZoneRemoteFields {
+    /** Ends a free list. Chunk indices stay below it: a zone is at most 512 KiB of 16 B chunks (32768). */
     static final char NIL = 0xFFFF;
     static final VarHandle GEN = MethodHandles.arrayElementVarHandle(int[].class);
     static final VarHandle OWNER;

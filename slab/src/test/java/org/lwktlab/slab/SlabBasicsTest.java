@@ -35,6 +35,38 @@ class SlabBasicsTest {
     }
 
     @Test
+    void badSettingsAreRefusedNamingTheSetting() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> SlabConfig.builder().zoneBytes(1 << 20).build());
+        assertTrue(e.getMessage().contains("zoneBytes") && e.getMessage().contains("524288"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> SlabConfig.builder().arenaBytes(100_000).build());
+        assertTrue(e.getMessage().contains("arenaBytes"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> SlabConfig.builder().remoteBatch(0).build());
+        assertTrue(e.getMessage().contains("remoteBatch"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> SlabConfig.builder().freeZones(3, 1).build());
+        assertTrue(e.getMessage().contains("freeZonesLow <= freeZonesHigh"), e.getMessage());
+        assertEquals(1024, SlabConfig.defaults().zones());
+    }
+
+    @Test
+    void anExhaustedArenaSaysHowToFixItAndTryAllocReturnsNull() {
+        try (Kernel k = Kernel.boot(OnCpu.config(1).build())) {
+            for (String d : DESIGNS) {
+                Slab s = Slab.create(d, k, SlabConfig.builder().name("tiny-" + d).arenaBytes(64 << 10).jvmSlots(16).build());
+                OnCpu.run(k, 0, () -> {
+                    int n = 0;
+                    while (s.tryAlloc(4096) != Slab.NULL) {
+                        n++;
+                    }
+                    assertEquals(16, n, d + ": one 64 KiB zone holds 16 pages (jvm: 16 slots)");
+                    SlabExhaustedException e = assertThrows(SlabExhaustedException.class, () -> s.alloc(4096));
+                    assertTrue(e.getMessage().contains(d.equals("jvm") ? "jvmSlots" : "arenaBytes"), e.getMessage());
+                });
+            }
+        }
+    }
+
+    @Test
     void anUnknownDesignNamesTheValidOnes() {
         try (Kernel k = Kernel.boot(OnCpu.config(1).build())) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Slab.create("lockfree", k));

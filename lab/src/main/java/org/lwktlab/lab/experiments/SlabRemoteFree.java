@@ -117,6 +117,9 @@ public final class SlabRemoteFree implements Experiment {
                 }
             } catch (RuntimeException e) {
                 kernel.shutdown();
+                if (s != null) {
+                    s.close();
+                }
                 throw e;
             }
             slab = s;

@@ -304,10 +304,12 @@ public final class RemoteFreeWorkload {
         return sum(batches, nprod);
     }
 
+    /** Producer CPUs (0 .. producers-1). */
     public int producers() {
         return nprod;
     }
 
+    /** Consumer CPUs (the rest; CPU 0 itself on a one-CPU kernel). */
     public int consumers() {
         return ncons;
     }
