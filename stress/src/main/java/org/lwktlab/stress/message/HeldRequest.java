@@ -7,7 +7,10 @@ import org.lwktlab.lwkt.Lwkt;
 import org.lwktlab.lwkt.LwktThread;
 import org.lwktlab.lwkt.Message;
 import org.lwktlab.lwkt.MessageHandler;
+import org.lwktlab.stress.support.Bounded;
 import org.lwktlab.stress.support.Kernels;
+import org.lwktlab.stress.support.Watchdog;
+import org.openjdk.jcstress.infra.results.II_Result;
 
 /**
  * A request that a kernel thread has taken and holds — as a subsystem parks a blocking call until an
@@ -65,6 +68,19 @@ final class HeldRequest implements SubmittedIpi {
             held = null;
             Lwkt.replymsg(m, Errno.OK);
         }
+    }
+
+    /**
+     * The waiter actor's body for the {@code waitmsg} tests: the real {@link Lwkt#waitmsg} under a
+     * {@link Watchdog} (a missed wake-up would park the actor for good). Sets {@code r1} = 1 if the
+     * watchdog had to rescue the waiter, {@code r2} = 1 if the wait returned anything but the reply's OK.
+     */
+    void awaitReply(II_Result r) {
+        Watchdog.Slot slot = Watchdog.slot(Bounded.TIMEOUT_NANOS);
+        slot.arm();
+        int err = Lwkt.waitmsg(msg);
+        r.r1 = slot.disarm() ? 1 : 0;
+        r.r2 = err == Errno.OK && msg.isDone() ? 0 : 1;
     }
 
     /**

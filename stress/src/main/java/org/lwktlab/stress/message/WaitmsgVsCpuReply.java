@@ -3,15 +3,12 @@ package org.lwktlab.stress.message;
 import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
 import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 
-import org.lwktlab.lwkt.Errno;
 import org.lwktlab.lwkt.Kernel;
 import org.lwktlab.lwkt.Lwkt;
 import org.lwktlab.lwkt.LwktThread;
 import org.lwktlab.lwkt.Message;
 import org.lwktlab.lwkt.WaitPort;
-import org.lwktlab.stress.support.Bounded;
 import org.lwktlab.stress.support.Kernels;
-import org.lwktlab.stress.support.Watchdog;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.JCStressTest;
 import org.openjdk.jcstress.annotations.Outcome;
@@ -44,11 +41,7 @@ public class WaitmsgVsCpuReply {
 
     @Actor
     public void waiter(II_Result r) {
-        Watchdog.Slot slot = Watchdog.slot(Bounded.TIMEOUT_NANOS);
-        slot.arm();
-        int err = Lwkt.waitmsg(request.msg);
-        r.r1 = slot.disarm() ? 1 : 0;
-        r.r2 = err == Errno.OK && request.msg.isDone() ? 0 : 1;
+        request.awaitReply(r);
     }
 
     @Actor

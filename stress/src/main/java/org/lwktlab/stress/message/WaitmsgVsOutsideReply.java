@@ -48,11 +48,7 @@ public class WaitmsgVsOutsideReply {
 
     @Actor
     public void waiter(II_Result r) {
-        Watchdog.Slot slot = Watchdog.slot(Bounded.TIMEOUT_NANOS);
-        slot.arm();
-        int err = Lwkt.waitmsg(request.msg);
-        r.r1 = slot.disarm() ? 1 : 0;
-        r.r2 = err == Errno.OK && request.msg.isDone() ? 0 : 1;
+        request.awaitReply(r);
     }
 
     @Actor
