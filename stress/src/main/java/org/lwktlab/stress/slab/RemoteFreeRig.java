@@ -1,9 +1,12 @@
 package org.lwktlab.stress.slab;
 
+import java.io.PrintStream;
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.lwktlab.ipi.IpiFunction;
 import org.lwktlab.ipi.SubmittedIpi;
+import org.lwktlab.lwkt.HandlerError;
 import org.lwktlab.lwkt.Kernel;
 import org.lwktlab.slab.Slab;
 import org.lwktlab.slab.SlabConfig;
@@ -101,15 +104,23 @@ final class RemoteFreeRig {
 
     /**
      * Prints the kernel's first recorded error, once per VM, so the report's VM output says what made
-     * an instance end in ERROR (the outcome code alone does not).
+     * an instance end in ERROR (the outcome code alone does not). Plain prints and the error's own
+     * stack trace only: this runs in whatever state made a CPU fail, where even linking a string
+     * concatenation can fail.
      */
     private void reportFirstError() {
         if (errorReported.compareAndSet(false, true)) {
-            var kept = kernel.errors();
-            System.err.println("stress-slab: " + kernel.errorCount() + " handler error(s)"
-                    + (kept.isEmpty() ? " (none kept)" : ", first: " + kept.getFirst()));
+            PrintStream err = System.err;
+            err.print("stress-slab: kernel handler errors: ");
+            err.println(kernel.errorCount());
+            List<HandlerError> kept = kernel.errors();
             if (!kept.isEmpty()) {
-                kept.getFirst().error().printStackTrace();
+                HandlerError first = kept.getFirst();
+                err.print("stress-slab: first, on cpu ");
+                err.print(first.cpu());
+                err.print(" in ");
+                err.println(first.where());
+                first.error().printStackTrace(err);
             }
         }
     }
