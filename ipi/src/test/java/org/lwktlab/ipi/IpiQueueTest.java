@@ -99,6 +99,32 @@ class IpiQueueTest {
     }
 
     @Test
+    void drainsNestedDeeperThanTheRingRunEveryEntryExactlyOnce() {
+        // each entry's function drains the same ring again (a sender waiting for room, whose
+        // callback sends and waits again): nesting deeper than the capacity must never re-run an entry
+        for (int capacity : new int[] {2, 4, 8}) {
+            IpiQueue q = new IpiQueue(capacity);
+            int[] runs = new int[capacity];
+            IpiFunction nester = (cpu, a, v) -> {
+                runs[(int) v]++;
+                q.drain(cpu, 100, FAIL);
+            };
+            for (int i = 0; i < capacity; i++) {
+                assertTrue(q.offer(nester, null, i));
+            }
+            q.drain(0, 100, FAIL);
+            for (int i = 0; i < capacity; i++) {
+                assertEquals(1, runs[i], "capacity " + capacity + ": entry " + i + " ran " + runs[i] + " times");
+            }
+            assertTrue(q.isEmpty());
+            assertEquals(capacity, q.completedIndex());
+            for (int i = 0; i < capacity; i++) {
+                assertTrue(q.offer(nester, null, i), "capacity " + capacity + ": every slot is free again");
+            }
+        }
+    }
+
+    @Test
     void aThrowingFunctionIsReportedAndTheDrainGoesOn() {
         IpiQueue q = new IpiQueue(4);
         List<Throwable> errors = new ArrayList<>();

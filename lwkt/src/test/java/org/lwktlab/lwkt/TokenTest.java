@@ -102,6 +102,45 @@ class TokenTest {
         }
     }
 
+    /**
+     * dragonfly.md §9.16: every acquisition order terminates, and a thread that runs holds all its
+     * tokens. Threads on three CPUs declare the same two tokens in opposite orders; a lock-based
+     * design would deadlock here, the scheduler instead re-queues a thread whose set is incomplete.
+     */
+    @Test
+    void oppositeAcquisitionOrdersTerminateAndAHandlerHoldsEveryToken() {
+        final int perThread = 3_000;
+        try (Kernel k = Kernel.boot(Await.config(3).build())) {
+            Token a = k.token("a");
+            Token b = k.token("b");
+            PlainCounter both = new PlainCounter();
+            AtomicInteger violations = new AtomicInteger();
+            AtomicLong done = new AtomicLong();
+            LwktThread[] ts = new LwktThread[3];
+            for (int i = 0; i < ts.length; i++) {
+                TokenRef[] order = i % 2 == 0 ? new TokenRef[] {a.exclusive(), b.exclusive()}
+                        : new TokenRef[] {b.exclusive(), a.exclusive()};
+                ts[i] = LwktThread.builder("ab" + i).tokens(order).batchLimit(2).handler(m -> {
+                    if (!a.heldExclusive() || !b.heldExclusive() || ++both.holders != 1) {
+                        violations.incrementAndGet();
+                    }
+                    both.value++;
+                    both.holders--;
+                    done.incrementAndGet();
+                    Lwkt.replymsg(m, Errno.OK);
+                }).spawn(k, i);
+            }
+            for (int j = 0; j < perThread; j++) {
+                for (LwktThread t : ts) {
+                    Lwkt.sendmsg(t.port(), new Message(NullPort.get()));
+                }
+            }
+            Await.value("handled", done::get, 3L * perThread);
+            assertEquals(0, violations.get(), "a handler ran without holding both tokens exclusively");
+            assertEquals(3L * perThread, both.value, "an update under both tokens was lost");
+        }
+    }
+
     @Test
     void aThreadDeclaringATokenTwiceIsRejected() {
         try (Kernel k = Kernel.boot(Await.config(1).build())) {

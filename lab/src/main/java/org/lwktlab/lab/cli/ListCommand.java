@@ -9,7 +9,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code bin/lab list}: every experiment, its question, designs and defaults. */
-@Command(name = "list", description = "List the experiments, the question each asks, designs and defaults.")
+@Command(name = "list", mixinStandardHelpOptions = true, description = "List the experiments, the question each asks, designs and defaults.")
 public final class ListCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -35,6 +35,15 @@ public interface Experiment {
         return 1;
     }
 
+    /**
+     * True when its workloads honour {@link Trial#openLoop()}: with {@code --rate} they offer load on a
+     * fixed schedule ({@link Trial#pacer}) and measure latency from each operation's intended start. An
+     * experiment that does not is refused {@code --rate} (bad input), never run closed loop silently.
+     */
+    default boolean supportsOpenLoop() {
+        return false;
+    }
+
     /** Its own settings ({@code --set name=value}), with defaults. */
     default List<Param> params() {
         return List.of();

@@ -30,6 +30,7 @@ public final class Trial {
     private final KernelConfig.Pin pin;
     private final ProbeRegistry probes;
     private final List<LoadRecorder> recorders = new CopyOnWriteArrayList<>();
+    private final List<Arrivals> arrivals = new CopyOnWriteArrayList<>();
 
     /**
      * @param rate           total offered load in operations per second for an open-loop trial; 0 for
@@ -91,6 +92,42 @@ public final class Trial {
 
     public boolean openLoop() {
         return rate > 0;
+    }
+
+    /**
+     * The open-loop schedule of generator {@code generator} of {@code generators}: each offers
+     * {@code rate() / generators} operations per second, phase-shifted by {@code generator/generators} of
+     * an interval so the generators do not fire together. Measure each operation's latency from
+     * {@link Pacer#next()}'s intended start.
+     *
+     * @throws IllegalStateException on a closed-loop trial (no rate)
+     */
+    public Pacer pacer(int generator, int generators) {
+        if (!openLoop()) {
+            throw new IllegalStateException(this + " is closed loop: there is no rate to pace (check trial.openLoop())");
+        }
+        if (generators < 1 || generator < 0 || generator >= generators) {
+            throw new IllegalArgumentException("generator " + generator + " of " + generators);
+        }
+        double interval = generators * 1e9 / rate;
+        return new Pacer(interval, Math.round(interval * generator / generators));
+    }
+
+    /**
+     * Starts open-loop arrivals for in-kernel generators ({@link Arrivals#start}); the runner halts them
+     * after the trial if the workload did not close them itself.
+     */
+    public Arrivals arrivals(List<Pacer> pacers, List<Arrivals.Kick> kicks) {
+        Arrivals a = Arrivals.start(experiment + "-" + design, pacers, kicks);
+        arrivals.add(a);
+        return a;
+    }
+
+    /** Halts any arrivals thread still running. Runner only, after the workload has shut down. */
+    public void haltArrivals() throws InterruptedException {
+        for (Arrivals a : arrivals) {
+            a.halt();
+        }
     }
 
     /** Where this trial's probes go (labels {@code experiment} and {@code design}). */

@@ -4,11 +4,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import org.lwktlab.lab.experiment.Arrivals;
 import org.lwktlab.lab.experiment.Check;
 import org.lwktlab.lab.experiment.Experiment;
 import org.lwktlab.lab.experiment.LoadRecorder;
+import org.lwktlab.lab.experiment.Pacer;
 import org.lwktlab.lab.experiment.Param;
 import org.lwktlab.lab.experiment.Trial;
 import org.lwktlab.lab.experiment.Workload;
@@ -38,6 +42,11 @@ import org.lwktlab.metrics.probe.Labels;
  * </ul>
  * With few lines and no contention the lock should win (a round trip costs more than a few cache
  * misses); as lines and CPUs grow the message design should catch up and pass it.
+ *
+ * <p>Closed loop by default (each client waits for its update before the next). With {@code --rate}
+ * each CPU's generator offers {@code rate / cpus} updates per second on a fixed schedule
+ * ({@link Pacer}): the mutex threads wait for each intended start themselves; the in-kernel clients are
+ * kicked by {@link Arrivals}. Latency always counts from the intended start.
  */
 public final class SharedUpdate implements Experiment {
     /** Longs per cache line. */
@@ -64,11 +73,16 @@ public final class SharedUpdate implements Experiment {
     }
 
     @Override
+    public boolean supportsOpenLoop() {
+        return true;
+    }
+
+    @Override
     public List<Param> params() {
         return List.of(
-                new Param("lines", "4", "cache lines each update touches (K)"),
-                new Param("window", "1", "updates each message-design client keeps in flight"),
-                new Param("lock", "reentrant", "mutex design's lock: " + String.join(", ", LockKind.ids())));
+                Param.integer("lines", 4, 1, "cache lines each update touches (K)"),
+                Param.integer("window", 1, 1, "updates each message/token client keeps in flight (closed loop)"),
+                Param.choice("lock", "reentrant", LockKind.ids(), "mutex design's lock"));
     }
 
     @Override
@@ -114,157 +128,79 @@ public final class SharedUpdate implements Experiment {
         }
     }
 
-    // ------------------------------------------------------------------ message: delegate to CPU 0
+    // ------------------------------------------------------------------ message and token: in-kernel clients
 
-    private static final class MessageDesign implements Workload {
-        private final Kernel kernel;
+    /**
+     * The message design: the lines belong to a server thread on CPU 0; each client sends it the update
+     * and handles the reply.
+     */
+    private static final class MessageDesign extends KernelClients {
         private final Lines lines;
-        private final LwktThread[] clients;
-        private final AtomicInteger drained = new AtomicInteger();
-        private final long[] completed;
-        private volatile boolean stop;
+        private final LwktThread server;
 
         MessageDesign(Trial t, int nlines, int window) {
-            kernel = Kernel.boot(t.kernel().build());
+            super(t, Kernel.boot(t.kernel().build()), t.cpus(), window);
             lines = new Lines(nlines);
-            LwktThread server = LwktThread.builder("shared-update-server").priority(LwktThread.PRI_SOFT)
+            server = LwktThread.builder("shared-update-server").priority(LwktThread.PRI_SOFT)
                     .handler(m -> {
                         lines.update();
                         Lwkt.replymsg(m, Errno.OK);
                     }).spawn(kernel, 0);
-            int n = kernel.ncpus();
-            clients = new LwktThread[n];
-            completed = new long[n * LINE];
-            for (int c = 0; c < n; c++) {
+            for (int c = 0; c < clients.length; c++) {
                 final int me = c;
-                final LoadRecorder rec = t.recorder("client" + c);
-                final int[] inFlight = new int[1];
                 clients[c] = LwktThread.builder("client" + c).handler(m -> {
-                    long now = System.nanoTime();
                     if (m.isReply()) { // an update coming back from the server
-                        rec.record(now - m.arg());
-                        completed[me * LINE]++;
-                        if (stop) {
-                            if (--inFlight[0] == 0) {
-                                drained.incrementAndGet();
-                            }
-                            return;
-                        }
-                        Lwkt.sendmsg(server.port(), m.arg(now));
-                        return;
+                        completed(me, m, System.nanoTime());
+                    } else if (!control(me, m)) {
+                        throw new IllegalStateException("client" + me + " got an unexpected message " + m);
                     }
-                    // kick-off: put `window` updates in flight
-                    for (int i = 0; i < window; i++) {
-                        Message u = new Message(clients[me].port());
-                        inFlight[0]++;
-                        Lwkt.sendmsg(server.port(), u.arg(System.nanoTime()));
-                    }
-                    Lwkt.replymsg(m, Errno.OK);
                 }).spawn(kernel, c);
+                state.replyPorts[c] = clients[c].port();
             }
         }
 
         @Override
-        public void start() {
-            for (LwktThread c : clients) {
-                Lwkt.sendmsg(c.port(), new Message(NullPort.get()));
-            }
-        }
-
-        @Override
-        public void stop() {
-            stop = true;
-            Waits.until("clients to drain their updates in flight", Duration.ofSeconds(30),
-                    () -> drained.get() == clients.length);
+        void issue(int c, Message m, long startNanos) {
+            Lwkt.sendmsg(server.port(), m.arg(startNanos));
         }
 
         @Override
         public List<Check> verify() {
-            long sum = 0;
-            for (int c = 0; c < clients.length; c++) {
-                sum += completed[c * LINE];
-            }
-            return lines.verify(sum);
-        }
-
-        @Override
-        public List<Check> shutdown() {
-            return Check.fromShutdown(kernel.shutdown());
+            return lines.verify(state.totalCompleted());
         }
     }
 
-    // ------------------------------------------------------------------ token: update in place under a token
-
-    private static final class TokenDesign implements Workload {
-        private final Kernel kernel;
+    /** The token design: every CPU's worker updates the lines itself, holding an LWKT token. */
+    private static final class TokenDesign extends KernelClients {
         private final Lines lines;
-        private final LwktThread[] workers;
-        private final long[] completed;
-        private final AtomicInteger drained = new AtomicInteger();
-        private volatile boolean stop;
 
         TokenDesign(Trial t, int nlines, int window) {
-            kernel = Kernel.boot(t.kernel().build());
+            super(t, Kernel.boot(t.kernel().build()), t.cpus(), window);
             lines = new Lines(nlines);
             Token tok = kernel.token("shared-update");
-            int n = kernel.ncpus();
-            workers = new LwktThread[n];
-            completed = new long[n * LINE];
-            for (int c = 0; c < n; c++) {
+            for (int c = 0; c < clients.length; c++) {
                 final int me = c;
-                final LoadRecorder rec = t.recorder("worker" + c);
-                final int[] inFlight = new int[1];
-                workers[c] = LwktThread.builder("worker" + c).tokens(tok.exclusive()).handler(m -> {
-                    long now = System.nanoTime();
-                    if (m.payload() == null) {
-                        // kick-off: `window` self-messages, each one update per run
-                        for (int i = 0; i < window; i++) {
-                            inFlight[0]++;
-                            Lwkt.sendmsg(workers[me].port(), new Message(NullPort.get()).payload(this).arg(now));
-                        }
-                        Lwkt.replymsg(m, Errno.OK);
+                clients[c] = LwktThread.builder("worker" + c).tokens(tok.exclusive()).handler(m -> {
+                    if (control(me, m)) {
                         return;
                     }
+                    // one update per self-sent message, run with the token held
                     lines.update();
-                    rec.record(now - m.arg());
-                    completed[me * LINE]++;
                     Lwkt.replymsg(m, Errno.OK);
-                    if (stop) {
-                        if (--inFlight[0] == 0) {
-                            drained.incrementAndGet();
-                        }
-                        return;
-                    }
-                    Lwkt.sendmsg(workers[me].port(), m.arg(System.nanoTime()));
+                    completed(me, m, System.nanoTime());
                 }).spawn(kernel, c);
+                state.replyPorts[c] = NullPort.get();
             }
         }
 
         @Override
-        public void start() {
-            for (LwktThread w : workers) {
-                Lwkt.sendmsg(w.port(), new Message(NullPort.get()));
-            }
-        }
-
-        @Override
-        public void stop() {
-            stop = true;
-            Waits.until("workers to finish", Duration.ofSeconds(30), () -> drained.get() == workers.length);
+        void issue(int c, Message m, long startNanos) {
+            Lwkt.sendmsg(clients[c].port(), m.arg(startNanos));
         }
 
         @Override
         public List<Check> verify() {
-            long sum = 0;
-            for (int c = 0; c < workers.length; c++) {
-                sum += completed[c * LINE];
-            }
-            return lines.verify(sum);
-        }
-
-        @Override
-        public List<Check> shutdown() {
-            return Check.fromShutdown(kernel.shutdown());
+            return lines.verify(state.totalCompleted());
         }
     }
 
@@ -282,14 +218,16 @@ public final class SharedUpdate implements Experiment {
         private final CountDownLatch ready;
         private final CountDownLatch go = new CountDownLatch(1);
         private volatile boolean stop;
-        private final List<String> pinErrors = new java.util.concurrent.CopyOnWriteArrayList<>();
+        private final BooleanSupplier stopRequested = () -> stop;
+        private volatile long startNanos;
+        private final List<String> pinErrors = new CopyOnWriteArrayList<>();
 
         MutexDesign(Trial t, int nlines, LockKind kind) {
             lines = new Lines(nlines);
             ProbedLock lock = ProbedLock.create(kind, "shared-update", t.probes(), Labels.empty());
             int n = t.cpus();
             threads = new Thread[n];
-            completed = new long[n * LINE];
+            completed = new long[(n + 1) * LINE];
             ready = new CountDownLatch(n);
             boolean pin = t.pinThreads();
             int cores = Runtime.getRuntime().availableProcessors();
@@ -297,6 +235,7 @@ public final class SharedUpdate implements Experiment {
                 final int me = c;
                 final LoadRecorder rec = t.recorder("thread" + c);
                 final ProbedLock.Handle h = lock.handle();
+                final Pacer pacer = t.openLoop() ? t.pacer(c, n) : null;
                 threads[c] = new Thread(() -> {
                     if (pin) {
                         String err = Affinity.pinCurrentThread(me % cores);
@@ -310,11 +249,24 @@ public final class SharedUpdate implements Experiment {
                     } catch (InterruptedException e) {
                         return;
                     }
-                    while (!stop) {
-                        long t0 = System.nanoTime();
+                    if (pacer == null) { // closed loop: the next update as soon as this one is done
+                        while (!stop) {
+                            long t0 = System.nanoTime();
+                            h.locked(UPDATE, lines, 0);
+                            rec.record(System.nanoTime() - t0);
+                            completed[(me + 1) * LINE]++;
+                        }
+                        return;
+                    }
+                    pacer.start(startNanos); // open loop: on schedule, latency from the intended start
+                    for (;;) {
+                        long intended = pacer.awaitNext(stopRequested);
+                        if (intended == Pacer.STOPPED) {
+                            return;
+                        }
                         h.locked(UPDATE, lines, 0);
-                        rec.record(System.nanoTime() - t0);
-                        completed[me * LINE]++;
+                        rec.record(System.nanoTime() - intended);
+                        completed[(me + 1) * LINE]++;
                     }
                 }, "shared-update-mutex-" + c);
                 threads[c].setDaemon(true);
@@ -325,6 +277,7 @@ public final class SharedUpdate implements Experiment {
         @Override
         public void start() throws InterruptedException {
             ready.await();
+            startNanos = System.nanoTime();
             go.countDown();
         }
 
@@ -343,7 +296,7 @@ public final class SharedUpdate implements Experiment {
         public List<Check> verify() {
             long sum = 0;
             for (int c = 0; c < threads.length; c++) {
-                sum += completed[c * LINE];
+                sum += completed[(c + 1) * LINE];
             }
             List<Check> checks = new ArrayList<>(lines.verify(sum));
             if (!pinErrors.isEmpty()) {

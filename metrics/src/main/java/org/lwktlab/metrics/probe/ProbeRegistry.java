@@ -39,6 +39,11 @@ public final class ProbeRegistry implements AutoCloseable {
     public static final int TYPE_HIGH_WATER = 6;
     public static final int TYPE_HIGH_WATER_MAX = 7;
     public static final int TYPE_INTERNAL = 8;
+    /**
+     * A high-water mark's largest value over the trailing second, published by the registry's sampler
+     * ({@code org.lwktlab.metrics.sample.ProbeSampler}) for attached readers such as {@code bin/lab stat}.
+     */
+    public static final int TYPE_RECENT_MAX = 9;
 
     /** Counter slots when none is asked for. */
     public static final int DEFAULT_CAPACITY = 4096;
@@ -176,6 +181,22 @@ public final class ProbeRegistry implements AutoCloseable {
         LatencyProbe p = new LatencyProbe(multiWriter);
         series.add(new ProbeSeries.Latency(id, p, false));
         return p;
+    }
+
+    /**
+     * A counter that is not a series: it is never exported and never in {@link #series()}. For a reader
+     * of this registry that publishes values it derives (the sampler's trailing maxima) into the counters
+     * file, where an attached process can read them. Single writer, like every counter here.
+     *
+     * @param typeId Agrona type id, so attached readers can find it (e.g. {@link #TYPE_RECENT_MAX})
+     * @param label  the counter's label in the file, {@code name{labels}} form
+     */
+    public synchronized AtomicCounter auxiliaryCounter(int typeId, String label) {
+        if (closed) {
+            throw new IllegalStateException("probe registry is closed");
+        }
+        Objects.requireNonNull(label, "label");
+        return allocate(typeId, label);
     }
 
     /** All series registered so far, in registration order. */

@@ -1,0 +1,111 @@
+package org.lwktlab.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+
+class BenchReportTest {
+    private static final MachineNote MACHINE = new MachineNote(2, "test cpu", "25", "linux", false, "1 1 1", "1 1 1",
+            "2026-01-01T00:00Z", "bin/lab bench --quick", "1 fork");
+
+    private static Measured row(String benchmark, double score, double bytesPerOp, String... params) {
+        TreeMap<String, String> p = new TreeMap<>();
+        for (int i = 0; i < params.length; i += 2) {
+            p.put(params[i], params[i + 1]);
+        }
+        return new Measured(benchmark, p, score, "ns/op", Map.of(Measured.ALLOC_NORM, bytesPerOp), 5);
+    }
+
+    private static Measured oneWay(String variant, double messagesPerSecond) {
+        return new Measured("OneWayThroughput." + variant, new TreeMap<>(), messagesPerSecond / 256, "ops/s",
+                Map.of(Measured.MESSAGES, messagesPerSecond, Measured.ALLOC_NORM, 0.0), 5);
+    }
+
+    private static BenchReport.Target target(BenchReport r, String startsWith) {
+        return r.targets().stream().filter(t -> t.name().startsWith(startsWith)).findFirst()
+                .orElseThrow(() -> new AssertionError("no target " + startsWith + " in " + r.targets()));
+    }
+
+    private static List<Measured> slabRows(double messageCasRemoteBytes) {
+        List<Measured> rows = new ArrayList<>();
+        rows.add(row("SlabAllocFree.local", 10, 0, "design", "message"));
+        rows.add(row("SlabAllocFree.local", 12, 0, "design", "message-cas"));
+        rows.add(row("SlabAllocFree.local", 20, 0, "design", "mutex"));
+        rows.add(row("SlabAllocFree.local", 16, 0, "design", "mutex-striped"));
+        rows.add(row("SlabAllocFree.local", 40, 80, "design", "jvm"));
+        rows.add(row("SlabAllocFree.remoteFree", 50, 0, "design", "message"));
+        rows.add(row("SlabAllocFree.remoteFree", 60, messageCasRemoteBytes, "design", "message-cas"));
+        return rows;
+    }
+
+    @Test
+    void slabRowsAreComparedWithJvmAndTheBetterMutexDesignOfTheSameRun() {
+        String md = new BenchReport(slabRows(0)).markdown(MACHINE);
+        assertTrue(md.contains("| message | 10.0 | 0.250× | 0.625× | 0.00 |"), md);
+        assertTrue(md.contains("| jvm | 40.0 | 1.00× | 2.50× | 80.00 |"), md);
+        // remoteFree has no jvm or mutex row in this run: no ratio is invented
+        assertTrue(md.contains("| message | 50.0 | — | — | 0.00 |"), md);
+    }
+
+    @Test
+    void slabZeroAllocationTargetIsMetOnlyWhenEveryPerCpuDesignAllocatesNothing() {
+        assertEquals(BenchReport.Status.MET, target(new BenchReport(slabRows(0)), "0 B/op for slab").status());
+        BenchReport.Target missed = target(new BenchReport(slabRows(24)), "0 B/op for slab");
+        assertEquals(BenchReport.Status.MISSED, missed.status());
+        assertTrue(missed.figure().contains("24.00") && missed.figure().contains("message-cas"), missed.figure());
+        assertEquals(BenchReport.Status.NOT_MEASURED, target(new BenchReport(List.of()), "0 B/op for slab").status());
+    }
+
+    @Test
+    void throughputTargetsAreRatiosAgainstPeersOfTheSameRun() {
+        BenchReport r = new BenchReport(List.of(oneWay("ipiFabric", 60e6), oneWay("jctoolsSpsc", 100e6),
+                oneWay("arrayBlockingQueue", 15e6)));
+        BenchReport.Target jc = target(r, "IPI one-way throughput (IpiFabric");
+        assertEquals(BenchReport.Status.MET, jc.status());
+        assertEquals("0.600×", jc.figure());
+        BenchReport.Target abq = target(r, "IPI one-way throughput ≥ 5×");
+        assertEquals(BenchReport.Status.MISSED, abq.status());
+        assertEquals("4.00×", abq.figure());
+        assertEquals(BenchReport.Status.NOT_MEASURED, target(r, "IPI round trip").status());
+    }
+
+    @Test
+    void probeOverheadTargetTakesTheWorstWorkload() {
+        BenchReport r = new BenchReport(List.of(row("ProbeOverhead.pingpongIpi", 97, 0, "probes", "on"),
+                row("ProbeOverhead.pingpongIpi", 100, 0, "probes", "off"),
+                row("ProbeOverhead.sharedUpdateMessage", 90, 0, "probes", "on"),
+                row("ProbeOverhead.sharedUpdateMessage", 100, 0, "probes", "off")));
+        BenchReport.Target t = target(r, "Instrumentation overhead");
+        assertEquals(BenchReport.Status.MISSED, t.status());
+        assertTrue(t.figure().contains("0.900") && t.figure().contains("sharedUpdateMessage"), t.figure());
+    }
+
+    @Test
+    void aPipeInTheCommandDoesNotBreakTheMachineTable() {
+        MachineNote m = new MachineNote(2, "cpu", "25", "linux", false, "1", "1", "t",
+                "bin/lab bench --filter RoundTrip\\|SlabAllocFree", "1 fork");
+        String md = new BenchReport(List.of()).markdown(m);
+        assertTrue(md.contains("| command | `bin/lab bench --filter RoundTrip\\\\|SlabAllocFree` |"), md);
+    }
+
+    @Test
+    void badCommandLinesAreRefusedNamingTheValidOptions() {
+        IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
+                () -> BenchOptions.parse(List.of("--fast")));
+        assertTrue(unknown.getMessage().contains("'--fast'") && unknown.getMessage().contains("--quick"),
+                unknown.getMessage());
+        IllegalArgumentException regex = assertThrows(IllegalArgumentException.class,
+                () -> BenchOptions.parse(List.of("--filter", "Round(")));
+        assertTrue(regex.getMessage().contains("not a valid regular expression"), regex.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> BenchOptions.parse(List.of("--out")));
+        BenchOptions quick = BenchOptions.parse(List.of("--quick", "--filter=SlabAllocFree"));
+        assertEquals(1, quick.forks());
+        assertEquals("SlabAllocFree", quick.include());
+    }
+}
