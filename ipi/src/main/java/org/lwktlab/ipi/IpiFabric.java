@@ -22,7 +22,8 @@ import org.lwktlab.metrics.probe.ProbeRegistry;
  *
  * <p><b>Ring full.</b> The sender never drops and never blocks the fabric: while it waits for room it
  * kicks the target and drains its <em>own</em> inbound rings, so two CPUs flooding each other both
- * progress (dragonfly.md §1 "ring-full rule", §9.4).
+ * progress (dragonfly.md §1 "ring-full rule", §9.4). It leaves its submission queue alone meanwhile, so
+ * queued outside work never nests inside a send.
  *
  * <p><b>Threads.</b> Methods taking a {@code from}/{@code cpu} must be called on that CPU's thread,
  * except {@link #submit}, which is for threads outside the kernel, and the read-only probes.
@@ -375,7 +376,7 @@ public final class IpiFabric {
         int spins = 0;
         do {
             target.fenceAndWake();
-            process(from);
+            drain(from, false);
             flushWakeups(from);
             backoff(from, ++spins);
         } while (!q.offer(f, arg, arg2));
@@ -403,6 +404,19 @@ public final class IpiFabric {
      * @return entries run
      */
     public int process(int cpu) {
+        return drain(cpu, true);
+    }
+
+    /**
+     * A drain pass, with or without the submission queue. A sender waiting for room on a full ring
+     * drains without it (the role of DragonFly's {@code lwkt_process_ipiq_nested}): the ring-full rule
+     * needs only the inbound rings (another CPU may be waiting on one of them) and the cpusync queue,
+     * while a submission is new work from outside that may itself send to the full ring — running it
+     * there nests one more wait per queued submission, and a queue of thousands overflows the stack
+     * (found by the jcstress slab tests). Submissions wait for the CPU's next regular drain; their
+     * producers are threads outside the kernel, which no CPU waits on.
+     */
+    private int drain(int cpu, boolean withSubmissions) {
         final IpiCpu c = cpus[cpu];
         int total = 0;
         long available = 0;
@@ -410,7 +424,7 @@ public final class IpiFabric {
             total += q.drain(cpu, drainLimit, onError);
             available += q.lastAvailable();
         }
-        int fromOutside = c.submissions.drain(cpu, drainLimit, onError);
+        int fromOutside = withSubmissions ? c.submissions.drain(cpu, drainLimit, onError) : 0;
         total += fromOutside;
         if (c.cpusyncPending > 0) {
             total += runCpusyncq(c);

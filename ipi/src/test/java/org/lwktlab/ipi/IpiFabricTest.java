@@ -116,6 +116,50 @@ class IpiFabricTest {
         assertTrue(counter(f, "lwkt_ipi_ring_full_waits_total", "0", null) > 0, "the ring never filled: test too weak");
     }
 
+    /**
+     * A sender waiting for room must not run queued submissions inside its wait: each of them may send
+     * to the same full ring and wait in turn, nesting one wait per queued submission until the stack
+     * overflows (the jcstress slab tests hit this with thousands queued). The test thread plays CPU 0,
+     * a second thread CPU 1; each task sends one more entry than the ring holds, so the first one
+     * always waits for room while the others are queued.
+     */
+    @Test
+    void aSenderWaitingForRoomRunsNoQueuedSubmissionInsideItsWait() throws Exception {
+        IpiFabric f = fabric(2, 2);
+        final int tasks = 500;
+        AtomicInteger inside = new AtomicInteger();
+        AtomicInteger deepest = new AtomicInteger();
+        AtomicInteger ran = new AtomicInteger();
+        AtomicLong got = new AtomicLong();
+        IpiFunction inc = (cpu, a, v) -> got.incrementAndGet();
+        for (int i = 0; i < tasks; i++) {
+            f.submit(0, cpu -> {
+                deepest.accumulateAndGet(inside.incrementAndGet(), Math::max);
+                for (int k = 0; k <= f.ringCapacity(); k++) {
+                    f.send(0, 1, inc, null, k);
+                }
+                inside.decrementAndGet();
+                ran.incrementAndGet();
+            });
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        Thread cpu1 = new Thread(() -> {
+            while (got.get() < (long) tasks * (f.ringCapacity() + 1) && System.nanoTime() < deadline) {
+                if (f.process(1) == 0) {
+                    Thread.onSpinWait();
+                }
+            }
+        }, "cpu1");
+        cpu1.start();
+        while (ran.get() < tasks && System.nanoTime() < deadline) {
+            f.process(0);
+        }
+        cpu1.join(TimeUnit.SECONDS.toMillis(60));
+        assertEquals(1, deepest.get(), "a send waiting for room ran queued submissions inside its wait");
+        assertEquals(tasks, ran.get(), "cpu 0 did not run every submission within 60 s");
+        assertEquals((long) tasks * (f.ringCapacity() + 1), got.get(), "cpu 1 did not run every entry within 60 s");
+    }
+
     @Test
     void allToAllSaturationWithTinyRingsCompletes() throws Exception {
         final int cpus = 4;

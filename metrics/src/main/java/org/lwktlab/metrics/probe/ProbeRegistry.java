@@ -66,7 +66,7 @@ public final class ProbeRegistry implements AutoCloseable {
     /**
      * A registry in process memory.
      *
-     * @param capacity     number of counter slots (each histogram takes 18, each high-water mark 3)
+     * @param capacity     number of counter slots (each histogram takes 18, each high-water mark 4)
      * @param commonLabels labels added to every series (e.g. {@code design})
      */
     public static ProbeRegistry inMemory(int capacity, Labels commonLabels) {
@@ -162,9 +162,10 @@ public final class ProbeRegistry implements AutoCloseable {
     public synchronized HighWaterMark highWaterMark(String name, String help, Labels labels) {
         MetricId id = claim(name, help, labels);
         AtomicCounter window = allocate(TYPE_HIGH_WATER, id.key());
+        AtomicCounter closed = allocate(TYPE_INTERNAL, name + "_closed" + id.labels());
         AtomicCounter allTime = allocate(TYPE_HIGH_WATER_MAX, name + "_alltime" + id.labels());
         AtomicCounter epoch = allocate(TYPE_INTERNAL, name + "_epoch" + id.labels());
-        HighWaterMark m = new HighWaterMark(window, allTime, epoch);
+        HighWaterMark m = new HighWaterMark(window, closed, allTime, epoch);
         series.add(new ProbeSeries.HighWater(id, m, false));
         return m;
     }
