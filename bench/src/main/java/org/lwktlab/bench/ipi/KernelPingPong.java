@@ -1,6 +1,7 @@
 package org.lwktlab.bench.ipi;
 
 import org.lwktlab.bench.support.KernelHarness;
+import org.lwktlab.ipi.IdleStrategy;
 import org.lwktlab.ipi.IpiFabric;
 import org.lwktlab.ipi.IpiFunction;
 import org.lwktlab.lwkt.Errno;
@@ -60,6 +61,15 @@ public final class KernelPingPong implements AutoCloseable {
      * @throws IllegalArgumentException if {@code pongerCpu} is not 0 or 1, or is 0 for {@link Design#IPI}
      */
     public KernelPingPong(Design design, boolean probes, int pongerCpu) {
+        this(design, probes, pongerCpu, IdleStrategy.defaultStrategy());
+    }
+
+    /**
+     * As {@link #KernelPingPong(Design, boolean, int)}, with the CPUs idling by {@code idle}.
+     *
+     * @throws IllegalArgumentException if {@code pongerCpu} is not 0 or 1, or is 0 for {@link Design#IPI}
+     */
+    public KernelPingPong(Design design, boolean probes, int pongerCpu, IdleStrategy idle) {
         if (pongerCpu != 0 && pongerCpu != 1) {
             throw new IllegalArgumentException("the ponger runs on CPU 0 or 1, got " + pongerCpu);
         }
@@ -67,7 +77,7 @@ public final class KernelPingPong implements AutoCloseable {
             throw new IllegalArgumentException("an IPI ping-pong needs two CPUs (ponger on CPU 1); valid on one CPU: MESSAGE");
         }
         harness = new KernelHarness("pingpong-" + design.name().toLowerCase(java.util.Locale.ROOT)
-                + (pongerCpu == 0 ? "-local" : ""), pongerCpu + 1, probes);
+                + (pongerCpu == 0 ? "-local" : ""), pongerCpu + 1, probes, idle);
         fabric = harness.kernel().fabric();
         ponger = harness.kernel().spawn(pongerCpu, "ponger", m -> Lwkt.replymsg(m, Errno.OK));
         driver = LwktThread.builder("pinger").handler(design == Design.IPI ? this::ipiDriver : this::messageDriver)

@@ -1,6 +1,7 @@
 package org.lwktlab.bench.mutex;
 
 import org.lwktlab.bench.support.KernelHarness;
+import org.lwktlab.ipi.IdleStrategy;
 import org.lwktlab.lwkt.Errno;
 import org.lwktlab.lwkt.Lwkt;
 import org.lwktlab.lwkt.LwktThread;
@@ -60,13 +61,22 @@ public final class Delegation implements AutoCloseable {
      * @param probes kernel probes on or off
      */
     public Delegation(int lines, int window, boolean probes) {
+        this(lines, window, probes, IdleStrategy.defaultStrategy());
+    }
+
+    /**
+     * As {@link #Delegation(int, int, boolean)}, with the CPUs idling by {@code idle}.
+     *
+     * @param idle the kernel's idle strategy
+     */
+    public Delegation(int lines, int window, boolean probes, IdleStrategy idle) {
         if (window < 1) {
             throw new IllegalArgumentException("window must be >= 1, got " + window);
         }
         this.window = window;
         this.lines = new SharedLines(lines);
         int cpus = Runtime.getRuntime().availableProcessors();
-        this.harness = new KernelHarness("shared-update-message", cpus, probes);
+        this.harness = new KernelHarness("shared-update-message", cpus, probes, idle);
         this.server = LwktThread.builder("server").priority(LwktThread.PRI_SOFT).handler(this::serve)
                 .spawn(harness.kernel(), 0);
         this.clients = new Client[cpus];

@@ -1,5 +1,6 @@
 package org.lwktlab.bench.support;
 
+import org.lwktlab.ipi.IdleStrategy;
 import org.lwktlab.lwkt.Errno;
 import org.lwktlab.lwkt.Kernel;
 import org.lwktlab.lwkt.KernelConfig;
@@ -29,7 +30,12 @@ public final class KernelHarness implements AutoCloseable {
      * default idle strategy (what a user gets).
      */
     public KernelHarness(String name, int cpus, boolean probes) {
-        this(KernelConfig.builder(cpus).name(name).probes(probes));
+        this(name, cpus, probes, IdleStrategy.defaultStrategy());
+    }
+
+    /** Boots {@code cpus} CPUs, pinned or not by {@link BenchSettings}, with probes on or off and {@code idle}. */
+    public KernelHarness(String name, int cpus, boolean probes, IdleStrategy idle) {
+        this(KernelConfig.builder(cpus).name(name).probes(probes).idle(idle));
     }
 
     /** Boots the kernel {@code config} describes, pinned or not by {@link BenchSettings}. */
