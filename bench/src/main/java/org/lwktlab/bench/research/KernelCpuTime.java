@@ -1,6 +1,7 @@
 package org.lwktlab.bench.research;
 
 import java.lang.management.ManagementFactory;
+import java.util.function.LongUnaryOperator;
 import java.lang.management.ThreadMXBean;
 import org.lwktlab.bench.support.KernelThreads;
 import org.lwktlab.lwkt.Kernel;
@@ -24,6 +25,8 @@ import org.openjdk.jmh.annotations.State;
 @State(Scope.Thread)
 public class KernelCpuTime {
     private static final ThreadMXBean MX = ManagementFactory.getThreadMXBean();
+    /** Bound once: a method reference evaluated per call could allocate on the measured path. */
+    private static final LongUnaryOperator CPU_TIME = MX::getThreadCpuTime;
 
     private long[] threadIds = new long[0];
     private long cpuNanos;
@@ -54,15 +57,7 @@ public class KernelCpuTime {
 
     /** CPU nanoseconds the watched threads have used so far. */
     long now() {
-        long s = 0;
-        for (long id : threadIds) {
-            long t = MX.getThreadCpuTime(id);
-            if (t < 0) {
-                throw new IllegalStateException("thread " + id + " is gone or cannot be measured");
-            }
-            s += t;
-        }
-        return s;
+        return KernelThreads.sum(threadIds, CPU_TIME, "CPU time");
     }
 
     /** Books {@code n} operations that used the CPU time since {@code before}. */

@@ -1,6 +1,7 @@
 package org.lwktlab.bench.support;
 
 import java.lang.management.ManagementFactory;
+import java.util.function.LongUnaryOperator;
 import org.lwktlab.lwkt.Kernel;
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Level;
@@ -27,6 +28,8 @@ import org.openjdk.jmh.annotations.TearDown;
 public class KernelThreadAlloc {
     private static final com.sun.management.ThreadMXBean MX =
             (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    /** Bound once: a method reference evaluated per call could allocate on the measured path. */
+    private static final LongUnaryOperator ALLOCATED = MX::getThreadAllocatedBytes;
 
     private long[] threadIds = new long[0];
     private Kernel watched;
@@ -91,14 +94,6 @@ public class KernelThreadAlloc {
     }
 
     private long allocated() {
-        long s = 0;
-        for (long id : threadIds) {
-            long b = MX.getThreadAllocatedBytes(id);
-            if (b < 0) {
-                throw new IllegalStateException("thread " + id + " is gone or its allocation cannot be counted");
-            }
-            s += b;
-        }
-        return s;
+        return KernelThreads.sum(threadIds, ALLOCATED, "allocation");
     }
 }

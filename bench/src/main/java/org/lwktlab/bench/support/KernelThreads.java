@@ -1,5 +1,6 @@
 package org.lwktlab.bench.support;
 
+import java.util.function.LongUnaryOperator;
 import org.lwktlab.lwkt.Errno;
 import org.lwktlab.lwkt.Kernel;
 import org.lwktlab.lwkt.Lwkt;
@@ -39,5 +40,23 @@ public final class KernelThreads {
             ids[n] = Thread.currentThread().threadId();
         }
         return ids;
+    }
+
+    /**
+     * The sum of {@code read} over {@code ids} (a per-thread figure such as CPU time or allocated bytes).
+     *
+     * @throws IllegalStateException naming the thread and {@code what} if one reads negative (gone, or
+     *                               not measurable on this JVM)
+     */
+    public static long sum(long[] ids, LongUnaryOperator read, String what) {
+        long s = 0;
+        for (long id : ids) {
+            long v = read.applyAsLong(id);
+            if (v < 0) {
+                throw new IllegalStateException("thread " + id + " is gone or its " + what + " cannot be measured");
+            }
+            s += v;
+        }
+        return s;
     }
 }
