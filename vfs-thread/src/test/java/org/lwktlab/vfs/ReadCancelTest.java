@@ -68,6 +68,14 @@ class ReadCancelTest {
         }
     }
 
+    /** The session's next read of {@code fd} returns all of {@code data} (the cancelled one changed nothing); closes it. */
+    private static void nextReadGetsTheWholeFile(VfsSession rs, int fd, byte[] data) {
+        byte[] again = new byte[FILE_BYTES];
+        assertEquals(FILE_BYTES, rs.read(fd, 0, again, 0, FILE_BYTES), "the next read on the session");
+        assertArrayEquals(data, again);
+        assertEquals(OK, rs.close(fd));
+    }
+
     /** Runs {@code body} on a thread of its own (a blocking reader) and returns it started. */
     private static Thread start(String name, Runnable body) {
         Thread t = new Thread(body, name);
@@ -123,10 +131,7 @@ class ReadCancelTest {
             assertEquals(piecesBefore, sv.ctr.readPieces.get(), "the server read a piece of a request cancelled before start");
             assertFalse(rs.cancel(r), "a completed read cannot be cancelled again");
 
-            byte[] again = new byte[FILE_BYTES];
-            assertEquals(FILE_BYTES, rs.read(fd, 0, again, 0, FILE_BYTES), "the next read on the session");
-            assertArrayEquals(data, again);
-            assertEquals(OK, rs.close(fd));
+            nextReadGetsTheWholeFile(rs, fd, data);
         }
     }
 
@@ -171,10 +176,7 @@ class ReadCancelTest {
             assertEquals(piecesBefore + 5, sv.ctr.readPieces.get(), "pieces ran after the abort");
             assertEquals(0, f.vfs.heldPages(), "the cancelled read left pages held");
 
-            byte[] again = new byte[FILE_BYTES];
-            assertEquals(FILE_BYTES, rs.read(fd, 0, again, 0, FILE_BYTES));
-            assertArrayEquals(data, again);
-            assertEquals(OK, rs.close(fd));
+            nextReadGetsTheWholeFile(rs, fd, data);
         }
     }
 
