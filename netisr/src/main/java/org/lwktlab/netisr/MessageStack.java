@@ -219,6 +219,12 @@ final class MessageStack extends NetStack implements TcpEnv {
         tcp.connect(c, tp, r);
     }
 
+    /** The connection is this CPU's (the abort was routed to the port the recv was last sent to). */
+    @Override
+    boolean unparkRecv(NetCpu c, SockReq r) {
+        return Tcp.unparkAborted(r);
+    }
+
     // ------------------------------------------------------------------ control messages
 
     private void sendCtl(NetCpu c, Socket so, int kind, Listener l) {

@@ -361,6 +361,20 @@ final class MutexStack extends NetStack implements TcpEnv {
         return 0;
     };
 
+    /** Under the socket's (= its PCB's) lock: take back the aborted recv {@code s} if it still waits; 1 if taken. */
+    private static final Section UNPARK_RECV = (s, a) -> Tcp.unparkAborted((SockReq) s) ? 1 : 0;
+
+    /**
+     * The abort reaches the CPU whose netisr the recv was submitted to; the connection may be served by
+     * another CPU's netisr (its RSS CPU, where data arrives), so the recv is taken back under the PCB
+     * lock, which a completion on that CPU holds too: one of them finds it, the other finds it gone. The
+     * reply goes out after the lock is dropped.
+     */
+    @Override
+    boolean unparkRecv(NetCpu c, SockReq r) {
+        return locks[c.id].pcb[lockIndex(r.so)].locked(UNPARK_RECV, r, 0) == 1;
+    }
+
     @Override
     void request(NetCpu c, SockReq r) {
         Locks lk = locks[c.id];

@@ -84,6 +84,7 @@ final class NetCpu {
     final AtomicCounter listenOverflows;
     final AtomicCounter chunksAlloc;
     final AtomicCounter chunksFreed;
+    final AtomicCounter recvAborted;
 
     NetCpu(NetStack stack, int id, long seed, long now) {
         this.stack = stack;
@@ -126,6 +127,8 @@ final class NetCpu {
         dropped = p.counter("lwkt_netisr_conn_drops_total", "Connections dropped (reset, timed out, refused, aborted)", l);
         chunksAlloc = p.counter("lwkt_netisr_chunks_alloc_total", "Slab chunks (frames, socket buffers) allocated on this CPU", l);
         chunksFreed = p.counter("lwkt_netisr_chunks_freed_total", "Slab chunks (frames, socket buffers) freed on this CPU", l);
+        recvAborted = p.counter("lwkt_netisr_recv_aborted_total",
+                "Blocking recvs cancelled by abortmsg while they waited for data (replied ABORTED by this CPU)", l);
     }
 
     // ------------------------------------------------------------------ transmit ring
@@ -181,6 +184,13 @@ final class NetCpu {
         doneTail = r;
     }
 
+    /** Records that {@code r} was cancelled: replied {@code ABORTED} ({@code EINTR}) at the next {@link #flush()}. */
+    void completeAborted(SockReq r, String why) {
+        r.abortedReply = true;
+        recvAborted.incrementRelease();
+        complete(r, SoErrno.EINTR, why);
+    }
+
     /** Records slab chunk {@code h} to be freed at the next {@link #flush()} (see {@link PacketMemory}). */
     void deferFree(long h) {
         if (deferredLen == deferred.length) {
@@ -215,7 +225,12 @@ final class NetCpu {
             if (r.replyPort().owner() != null && r.replyPort().owner().id() != id) {
                 crossCpu.incrementRelease();
             }
-            Lwkt.replymsg(r, r.errno);
+            if (r.abortedReply) {
+                r.abortedReply = false;
+                Lwkt.replyAborted(r);
+            } else {
+                Lwkt.replymsg(r, r.errno);
+            }
             r = n;
         }
     }

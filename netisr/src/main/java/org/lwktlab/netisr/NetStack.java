@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
+import org.lwktlab.lwkt.AbortHandler;
 import org.lwktlab.lwkt.Cpu;
 import org.lwktlab.lwkt.Kernel;
 import org.lwktlab.lwkt.Lwkt;
@@ -233,6 +234,11 @@ public abstract class NetStack implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("network stack is closed: " + SockReq.opName(r.op) + " on " + r.so + " refused");
         }
+        if (r.op != SockReq.RECV && (r.flags() & Message.ABORTABLE) != 0) {
+            throw new IllegalArgumentException(SockReq.opName(r.op) + " on " + r.so + " is abortable, but only a recv can"
+                    + " be cancelled (the other calls hold state while they wait or walk CPUs); init it with init(),"
+                    + " not initAbortable()");
+        }
         Port p = portFor(r);
         Cpu cur = Lwkt.currentCpu();
         if (cur != null && cur.kernel() == kernel && p.owner() != cur) {
@@ -272,6 +278,29 @@ public abstract class NetStack implements AutoCloseable {
         so.fport = r.port;
         return tp;
     }
+
+    /**
+     * The abort handler every parked {@code recv} carries: run by the core on the CPU that owns the
+     * request's target port when an {@code abortmsg} for it arrives there, it takes the recv back if it is
+     * still waiting and replies it {@code ABORTED}. One instance per stack, so parking allocates nothing.
+     */
+    final AbortHandler recvAbort = m -> abortRecv((SockReq) m);
+
+    private void abortRecv(SockReq r) {
+        NetCpu c = cpus[Lwkt.currentCpu().id()];
+        if (!unparkRecv(c, r)) {
+            return; // data (or a close) completed it first: its reply is on its way
+        }
+        c.recvAborted.incrementRelease();
+        if (r.replyPort().owner() != null && r.replyPort().owner().id() != c.id) {
+            c.crossCpu.incrementRelease();
+        }
+        r.error(SoErrno.EINTR, Tcp.cancelledWhy(r.so));
+        Lwkt.replyAborted(r);
+    }
+
+    /** Takes back parked recv {@code r} whose abort arrived on CPU {@code c}, as the design owns connections. */
+    abstract boolean unparkRecv(NetCpu c, SockReq r);
 
     /** Where call {@code r} goes: the owning netisr (message) or the calling CPU's (mutex). */
     abstract Port portFor(SockReq r);

@@ -18,6 +18,13 @@ import org.lwktlab.lwkt.Message;
  * it (nor the buffer it names) until the reply. Reusable; a workload keeps one per connection so the
  * steady state allocates nothing. Calls on one socket are meant to come from one thread; a second
  * {@code send} (or {@code recv}) while one is still waiting is refused with {@code EALREADY}.
+ *
+ * <p><b>Cancelling a recv.</b> A {@code recv} {@code initAbortable}d may be cancelled with
+ * {@code Lwkt.abortmsg} from any thread: still queued, it is replied {@code ABORTED} unhandled; parked
+ * waiting for data, the CPU that owns it takes it back and replies it {@code ABORTED}
+ * ({@code EINTR}, no bytes taken); already completed, the abort changes nothing. Exactly one reply either
+ * way. Only a {@code recv} may be abortable (the others hold state while they wait or walk CPUs:
+ * {@link NetStack#submit} refuses them).
  */
 public final class SockReq extends Message {
     /** The calls. */
@@ -47,6 +54,8 @@ public final class SockReq extends Message {
     SockReq nextq;
     /** Internal: the error it will be replied with. */
     int errno;
+    /** Internal: it is replied {@code ABORTED} (a cancelled recv), not with {@link #errno}. */
+    boolean abortedReply;
 
     /** An empty request; {@code init} it with a reply port before use. */
     public SockReq() {}
@@ -58,6 +67,7 @@ public final class SockReq extends Message {
         this.accepted = null;
         this.detail = null;
         this.errno = 0;
+        this.abortedReply = false;
         this.walk = 0;
         this.migrated = false;
         this.buf = null;

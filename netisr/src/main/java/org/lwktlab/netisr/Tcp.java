@@ -10,6 +10,7 @@ import static org.lwktlab.netisr.inet.TcpSeq.gt;
 import static org.lwktlab.netisr.inet.TcpSeq.leq;
 import static org.lwktlab.netisr.inet.TcpSeq.lt;
 
+import org.lwktlab.lwkt.Message;
 import org.lwktlab.netisr.inet.InCksum;
 import org.lwktlab.netisr.inet.Ip4Tcp;
 
@@ -33,7 +34,9 @@ import org.lwktlab.netisr.inet.Ip4Tcp;
  * <p><b>Calls wait by parking.</b> A socket call that cannot finish now is kept on the PCB
  * ({@code connectReq}, {@code sendReq}, {@code recvReq}) and completed by whichever event lets it finish;
  * completions are replied by {@link NetCpu#flush} when the caller lets go of the connection, never
- * under a lock.
+ * under a lock. A parked {@code recv} carries the stack's abort handler, so {@code abortmsg} can take it
+ * back ({@link #unparkAborted}); whichever of the abort and the data comes first clears
+ * {@code recvReq}, and the other finds it gone.
  */
 final class Tcp {
     private final NetStack st;
@@ -837,7 +840,35 @@ final class Tcp {
         }
         tp.recvReq = r;
         wakeRecv(c, tp);
+        if (tp.recvReq == r) {
+            // no data: it parks. An abort already asked for is honoured now; a later one finds the handler
+            if (r.abortRequested() && (r.flags() & Message.ABORTABLE) != 0) {
+                tp.recvReq = null;
+                c.completeAborted(r, cancelledWhy(so));
+            } else {
+                r.abortHandler(st.recvAbort);
+            }
+        }
         flushAck(c, tp);
+    }
+
+    /** The detail of a recv cancelled while it waited. */
+    static String cancelledWhy(Socket so) {
+        return "recv on " + so + " cancelled (abortmsg) while it waited for data";
+    }
+
+    /**
+     * Takes back {@code r} if it is still the recv parked on its connection and its abort is still asked
+     * for (a recv replied and sent again since is a new request, which the old abort must not cancel).
+     * By whoever owns the connection: its CPU (message design) or the holder of its PCB lock (mutex).
+     */
+    static boolean unparkAborted(SockReq r) {
+        Tcpcb tp = r.so.pcb;
+        if (tp == null || tp.recvReq != r || !r.abortRequested()) {
+            return false;
+        }
+        tp.recvReq = null;
+        return true;
     }
 
     /** Completes the waiting recv if there is data or end of stream; sends a window update if it opened. */

@@ -22,6 +22,11 @@
  *       {@link org.lwktlab.netisr.NetStats} (the probes summed).</li>
  * </ul>
  *
+ * <p><b>Cancelling.</b> A blocking {@code recv} submitted {@code initAbortable} may be cancelled with
+ * {@code Lwkt.abortmsg} from any thread: the abort reaches the CPU that owns the request, which takes the
+ * parked recv back (under the PCB lock in the mutex design) and replies it {@code ABORTED} — or finds it
+ * already completed by data and does nothing. Exactly one reply either way ({@code docs/research.md} §4).
+ *
  * <p><b>Which thread may call.</b> {@code NetStack.submit}, {@code socket}, {@code stats} and the
  * read-only accessors: any thread. {@code BlockingSockets}: threads outside the kernel only (a CPU
  * never blocks). Everything else runs on the kernel's CPUs — in the message design only on the CPU that

@@ -220,25 +220,25 @@ final class FileData {
     }
 
     /**
-     * Fills {@code x} with held references to the pages of {@code [off, off+len)} (clamped; holes show the
-     * zero page), each mapped in the owner CPU's cache. Copies nothing.
-     *
-     * @return bytes referenced
+     * Lays {@code x} out for a read of {@code n} bytes at {@code off} ({@link #readable} bytes), holding no
+     * page yet: {@link #readXioPages} then fills it, a piece at a time.
      */
-    int readXio(PageContext c, long off, int len, Xio x) {
+    void readXioBegin(PageContext c, long off, int n, Xio x) {
         x.clear();
         x.holding(c.cpu);
-        if (off >= size || len == 0) {
-            return 0;
-        }
-        int n = (int) Math.min(len, size - off);
-        int first = (int) (off >>> PAGE_SHIFT);
-        int last = (int) ((off + n - 1) >>> PAGE_SHIFT);
         x.offset = (int) (off & MASK);
         x.bytes = n;
-        int j = 0;
-        for (int i = first; i <= last; i++, j++) {
-            long p = pageAt(i);
+    }
+
+    /**
+     * Extends {@code x} (laid out by {@link #readXioBegin} for a read at {@code off}) to its first
+     * {@code upTo} pages with held references to the file's pages (holes show the zero page), each mapped
+     * in the owner CPU's cache. Copies nothing.
+     */
+    void readXioPages(PageContext c, long off, Xio x, int upTo) {
+        int first = (int) (off >>> PAGE_SHIFT);
+        for (int j = x.npages; j < upTo; j++) {
+            long p = pageAt(first + j);
             if (p == 0) {
                 p = c.zeroPage;
             }
@@ -246,8 +246,7 @@ final class FileData {
             x.pages[j] = p;
             x.sfbufs[j] = c.sf.alloc(p);
         }
-        x.npages = j;
-        return n;
+        x.npages = Math.max(x.npages, upTo);
     }
 
     /**

@@ -38,6 +38,8 @@ final class VfsCounters {
     final AtomicCounter xioReleases;
     final AtomicCounter inodesCreated;
     final AtomicCounter inodesFreed;
+    final AtomicCounter readPieces;
+    final AtomicCounter readsAborted;
 
     VfsCounters(ProbeRegistry p, Labels l) {
         for (Vop op : Vop.all()) {
@@ -65,6 +67,9 @@ final class VfsCounters {
         renameRestarts = p.counter("lwkt_vfs_rename_restarts_total", "Renames and rmdirs that let go of their locks and started again", l);
         inodesCreated = p.counter("lwkt_vfs_inodes_created_total", "Inodes made (files and directories)", l);
         inodesFreed = p.counter("lwkt_vfs_inodes_freed_total", "Inodes freed (no name left and no descriptor open)", l);
+        readPieces = p.counter("lwkt_vfs_read_pieces_total", "Pieces reads were done in (one per vnode-server handler run)", l);
+        readsAborted = p.counter("lwkt_vfs_reads_aborted_total",
+                "Reads cancelled at a safe point between pieces (replied ABORTED, their pages released)", l);
         xioReleases = p.counter("lwkt_vfs_xio_releases_total", "XIO page lists released back to their owner", l);
     }
 

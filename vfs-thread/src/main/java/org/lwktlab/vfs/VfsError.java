@@ -29,6 +29,9 @@ public enum VfsError {
     ENAMETOOLONG(Errno.ENAMETOOLONG, "file name too long"),
     /** A directory to remove or replace still has entries. */
     ENOTEMPTY(Errno.ENOTEMPTY, "directory not empty"),
+    /** The request was cancelled ({@code abortmsg}, {@link VfsSession#cancel}) before it completed: a read
+     *  replied {@code ABORTED}, with no data and nothing left held. */
+    EINTR(Errno.EINTR, "interrupted: the request was cancelled"),
     /** The operation could not complete inside the filesystem (the kernel shut down under it, or a
      *  handler failed); the filesystem itself is unchanged by the failed step. */
     EIO(5, "input/output error");

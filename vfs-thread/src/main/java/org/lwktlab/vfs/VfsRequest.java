@@ -13,6 +13,11 @@ import org.lwktlab.lwkt.Message;
  * port and {@link VfsSession#complete complete} ran), read {@link #status()}, {@link #value()} and the
  * operation's output. A request is reused for the next operation; it allocates nothing per use.
  *
+ * <p><b>Cancelling.</b> A read is abortable: {@link VfsSession#cancel} (or {@code Lwkt.abortmsg}) from any
+ * thread stops it — before it starts, or between the pieces a long read is done in — and it completes
+ * with {@link VfsError#EINTR} ({@code ABORTED}), no data and no page left held; a read already replied
+ * is not changed. Other operations are not abortable (they hold name locks while they move).
+ *
  * <p><b>Ownership</b> follows the message's: the session before submit and after completion; the CPU
  * handling it in between. The path strings, buffers and results are plain fields for that reason.
  */
@@ -83,6 +88,10 @@ public final class VfsRequest extends Message {
     long waitIno;
     /** Next request parked on the same lock or list. */
     VfsRequest parkNext;
+    /** A read in pieces: bytes it will return (fixed at its first piece), bytes done, the file's version then. */
+    int readTotal;
+    int readDone;
+    long readVersion;
 
     VfsRequest(VfsSession session, int dirCapacity) {
         this.session = session;

@@ -9,6 +9,7 @@ import java.util.List;
 import org.lwktlab.lwkt.Cpu;
 import org.lwktlab.lwkt.Errno;
 import org.lwktlab.lwkt.Lwkt;
+import org.lwktlab.lwkt.Message;
 import org.lwktlab.lwkt.Port;
 import org.lwktlab.lwkt.WaitPort;
 import org.lwktlab.metrics.probe.Labels;
@@ -108,6 +109,8 @@ public final class VfsSession {
                     + Lwkt.currentCpu().id() + "; create it with the client thread's port");
         }
         releaseHeld(r);
+        // only a read may be cancelled: it holds nothing between its pieces that its abort cannot release
+        r.init(r.replyPort(), r.op == Vop.READ ? Message.ABORTABLE : 0);
         r.verror = VfsError.OK;
         r.value = 0;
         r.bytesCopied = 0;
@@ -132,7 +135,8 @@ public final class VfsSession {
     /** Finishes {@code r} after its reply arrived (message design, asynchronous use): user-edge copies, descriptors. */
     public void complete(VfsRequest r) {
         if (r.error() != Errno.OK && r.verror == VfsError.OK) {
-            r.verror = VfsError.EIO;
+            // replied by the core, not a vnode server: cancelled while queued, or a handler failed
+            r.verror = r.isAborted() ? VfsError.EINTR : VfsError.EIO;
         }
         if (r.verror == VfsError.OK) {
             userEdgeAfter(r);
@@ -153,6 +157,19 @@ public final class VfsSession {
         if (!(vfs instanceof MessageVfs)) {
             counters.vop(r.op, r.verror); // the message design counts at the VOP port that answered
         }
+    }
+
+    /**
+     * Asks for read {@code r}, in flight, to be cancelled ({@code lwkt_abortmsg}). Any thread. The read
+     * still completes exactly once: with {@link VfsError#EINTR}, no data and nothing held, if the abort
+     * reached it before its last piece (queued, or at the safe point between pieces); normally otherwise.
+     * The mutex design runs a read on its caller's thread, to the end, so there is never one in flight.
+     *
+     * @return true if this call asked for the abort; false if {@code r} is not a read in flight, or an abort
+     *     was already asked for
+     */
+    public boolean cancel(VfsRequest r) {
+        return Lwkt.abortmsg(r);
     }
 
     /** Releases the pages a {@link VfsRequest#readPages} result holds (also done when the request is reused). */

@@ -8,6 +8,7 @@ import static org.lwktlab.vfs.VfsError.ENOTDIR;
 import static org.lwktlab.vfs.VfsError.ENOTEMPTY;
 import static org.lwktlab.vfs.VfsError.OK;
 
+import java.util.function.Consumer;
 import org.agrona.collections.Long2ObjectHashMap;
 import org.lwktlab.lwkt.Cpu;
 import org.lwktlab.lwkt.Lwkt;
@@ -42,6 +43,9 @@ import org.lwktlab.lwkt.StepHook;
  *       takes the global rename lock and checks ancestry; lock the two names in global order; check types;
  *       doom a replaced directory; set a moved directory's parent; enter the new name, remove the old,
  *       unlock; drop a replaced file's link; release the rename lock.</li>
+ *   <li><b>Read:</b> at the file's owner, in pieces of {@link VfsConfig#readPiecePages} pages, re-queued on
+ *       this port between pieces; each piece starts at a safe point where an abort stops the read, drops
+ *       the page holds its XIO has, and replies {@code ABORTED}.</li>
  * </ul>
  *
  * <p><b>Threads.</b> Everything here runs on this server's CPU: handler steps, the end-of-step hook that
@@ -66,6 +70,7 @@ final class VnodeServer implements MessageHandler, StepHook, ShutdownHook, Shutd
     static final int P_REN_COMMIT_D = 16;
     static final int P_REN_COMMIT_S = 17;
     static final int P_G_RELEASE = 18;
+    static final int P_READ_PIECE = 19;
 
     private static final int AFTER_FINISH = 0;
     private static final int AFTER_WAIT = 1;
@@ -128,6 +133,7 @@ final class VnodeServer implements MessageHandler, StepHook, ShutdownHook, Shutd
             case P_REN_COMMIT_D -> renameCommitDst(r);
             case P_REN_COMMIT_S -> renameCommitSrc(r);
             case P_G_RELEASE -> releaseG(r);
+            case P_READ_PIECE -> readPiece(r);
             default -> throw new IllegalStateException("vnode server on cpu " + cpu + ": " + r + " has unknown phase " + r.phase);
         }
     }
@@ -570,9 +576,10 @@ final class VnodeServer implements MessageHandler, StepHook, ShutdownHook, Shutd
                     i.version++;
                 }
             }
-            case READ -> v = vfs.dataMode == DataMode.XIO
-                    ? i.data.readXio(pc, r.offset, r.length, r.xio)
-                    : i.data.read(pc, r.offset, r.kbuf, 0, r.length, true);
+            case READ -> {
+                readStart(r, i);
+                return;
+            }
             case WRITE -> {
                 e = vfs.dataMode == DataMode.XIO
                         ? i.data.writeXio(pc, r.offset, r.xio)
@@ -586,6 +593,88 @@ final class VnodeServer implements MessageHandler, StepHook, ShutdownHook, Shutd
         }
         r.bytesCopied += copiedSoFar() - before;
         finish(r, e, v);
+    }
+
+    // ------------------------------------------------------------------ reads, in pieces, cancellable between them
+
+    /**
+     * A test seam: when set, runs at every read safe point, on this CPU, before the abort check (so a test
+     * can stop the CPU at a known piece and cancel there). Null in normal use.
+     */
+    volatile Consumer<VfsRequest> readSafePointObserver;
+
+    /** A read's first step: fixes how many bytes it returns and the file version it reads, then its first piece. */
+    private void readStart(VfsRequest r, Inode i) {
+        r.readTotal = i.data.readable(r.offset, r.length);
+        r.readDone = 0;
+        r.readVersion = i.version;
+        if (vfs.dataMode == DataMode.XIO) {
+            i.data.readXioBegin(pc, r.offset, r.readTotal, r.xio);
+        }
+        readPiece(r);
+    }
+
+    /**
+     * One piece of a read ({@link VfsConfig#readPiecePages} pages, ending on a page boundary), after the
+     * safe point: an abort asked for stops the read here, releasing what it holds. A read that is not done
+     * re-queues itself behind whatever else waits for this CPU. A file changed between pieces (its version
+     * moved) ends the read short, at the pieces done — which all saw one version, as an atomic read would.
+     */
+    private void readPiece(VfsRequest r) {
+        Consumer<VfsRequest> o = readSafePointObserver;
+        if (o != null) {
+            o.accept(r);
+        }
+        if (r.abortRequested()) {
+            abortRead(r);
+            return;
+        }
+        Inode i = r.file.inode;
+        if (r.readDone > 0 && i.version != r.readVersion) {
+            readEnd(r, r.readDone);
+            return;
+        }
+        if (r.readTotal == 0) {
+            readEnd(r, 0);
+            return;
+        }
+        int pageOff = (int) (r.offset & (PageMemory.PAGE_SIZE - 1));
+        int next = (pageOff + r.readDone) >>> PageMemory.PAGE_SHIFT;
+        int end = (int) Math.min(r.readTotal,
+                ((long) (next + vfs.config.readPiecePages()) << PageMemory.PAGE_SHIFT) - pageOff);
+        long before = copiedSoFar();
+        if (vfs.dataMode == DataMode.XIO) {
+            i.data.readXioPages(pc, r.offset, r.xio, ((pageOff + end - 1) >>> PageMemory.PAGE_SHIFT) + 1);
+        } else {
+            i.data.read(pc, r.offset + r.readDone, r.kbuf, r.readDone, end - r.readDone, true);
+        }
+        r.bytesCopied += copiedSoFar() - before;
+        r.readDone = end;
+        ctr.readPieces.incrementRelease();
+        if (end == r.readTotal) {
+            readEnd(r, end);
+            return;
+        }
+        r.phase = P_READ_PIECE;
+        Lwkt.forwardmsg(td.port(), r);
+    }
+
+    private void readEnd(VfsRequest r, int n) {
+        if (vfs.dataMode == DataMode.XIO) {
+            r.xio.bytes = n; // a short read: the pages held cover exactly the pieces done
+        }
+        finish(r, OK, n);
+    }
+
+    /** The safe point found an abort: let go of every page and mapping the read holds, reply ABORTED. */
+    private void abortRead(VfsRequest r) {
+        if (vfs.dataMode == DataMode.XIO && r.xio != null) {
+            releaseNow(r.xio);
+        }
+        r.reply(VfsError.EINTR, 0);
+        ctr.vop(r.op, VfsError.EINTR);
+        ctr.readsAborted.incrementRelease();
+        Lwkt.replyAborted(r);
     }
 
     // ------------------------------------------------------------------ rename
@@ -869,16 +958,21 @@ final class VnodeServer implements MessageHandler, StepHook, ShutdownHook, Shutd
         while (x != null) {
             Xio n = x.releaseNext;
             x.releaseNext = null;
-            for (int i = 0; i < x.npages; i++) {
-                if (x.sfbufs[i] != null) {
-                    pc.sf.release(x.sfbufs[i]);
-                }
-                pc.unhold(x.pages[i]);
-            }
-            ctr.xioReleases.incrementRelease();
-            x.markReleased();
+            releaseNow(x);
             x = n;
         }
+    }
+
+    /** Drops the holds and mapping references of an XIO whose pages are this CPU's; it is reusable after. */
+    private void releaseNow(Xio x) {
+        for (int i = 0; i < x.npages; i++) {
+            if (x.sfbufs[i] != null) {
+                pc.sf.release(x.sfbufs[i]);
+            }
+            pc.unhold(x.pages[i]);
+        }
+        ctr.xioReleases.incrementRelease();
+        x.markReleased();
     }
 
     // ------------------------------------------------------------------ shutdown

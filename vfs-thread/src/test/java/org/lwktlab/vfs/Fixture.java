@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.function.UnaryOperator;
 import org.lwktlab.lwkt.Kernel;
 import org.lwktlab.lwkt.KernelConfig;
 import org.lwktlab.lwkt.ShutdownReport;
@@ -21,13 +22,13 @@ final class Fixture implements AutoCloseable {
     final Vfs vfs;
     final String design;
 
-    private Fixture(String design, int cpus, long arenaBytes) {
+    private Fixture(String design, int cpus, long arenaBytes, UnaryOperator<VfsConfig> tweak) {
         this.design = design;
         kernel = Kernel.boot(KernelConfig.builder(cpus).name("vfs-test-" + design).pin(KernelConfig.Pin.OFF).build());
         slab = Slab.create(design.equals("mutex") ? "mutex" : "message", kernel,
                 SlabConfig.builder().name("vfs-pages").arenaBytes(arenaBytes).build());
         mem = new SlabPageMemory(slab);
-        VfsConfig cfg = VfsConfig.defaults().withName("test");
+        VfsConfig cfg = tweak.apply(VfsConfig.defaults().withName("test"));
         vfs = switch (design) {
             case "message" -> Vfs.message(kernel, mem, cfg.withDataMode(DataMode.XIO));
             case "message-copy" -> Vfs.message(kernel, mem, cfg.withDataMode(DataMode.COPY));
@@ -37,11 +38,16 @@ final class Fixture implements AutoCloseable {
     }
 
     static Fixture of(String design, int cpus) {
-        return new Fixture(design, cpus, 16L << 20);
+        return new Fixture(design, cpus, 16L << 20, UnaryOperator.identity());
     }
 
     static Fixture of(String design, int cpus, long arenaBytes) {
-        return new Fixture(design, cpus, arenaBytes);
+        return new Fixture(design, cpus, arenaBytes, UnaryOperator.identity());
+    }
+
+    /** A fixture whose VFS configuration is the defaults changed by {@code tweak}. */
+    static Fixture of(String design, int cpus, UnaryOperator<VfsConfig> tweak) {
+        return new Fixture(design, cpus, 16L << 20, tweak);
     }
 
     VfsSession session(String name) {
