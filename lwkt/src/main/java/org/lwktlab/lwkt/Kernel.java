@@ -1,5 +1,6 @@
 package org.lwktlab.lwkt;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -11,6 +12,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.agrona.concurrent.status.AtomicCounter;
 import org.lwktlab.ipi.CpuSync;
@@ -481,6 +483,37 @@ public final class Kernel implements AutoCloseable {
     @Override
     public void close() {
         shutdown();
+    }
+
+    /**
+     * Waits, on a thread outside this kernel, until {@code done} holds — for work that thread handed to
+     * the CPUs (a submitted job, a stop flag the load generators obey). On real CPU threads it looks
+     * again every 50 µs for up to {@code limit} of real time. Under a {@link Simulation} real time moves
+     * nothing: it drives the simulation until {@code done} holds, so the wait happens at a fixed point of
+     * the interleaving and replays; if the simulation goes quiet first, nothing is left that could make
+     * {@code done} true, and it throws.
+     *
+     * @return true once {@code done} holds; false when {@code limit} passed first, or the thread was
+     *         interrupted (its flag stays set) — real CPUs only
+     * @throws IllegalStateException under a simulation that goes quiet (or runs a minute of real time)
+     *                               without {@code done}, naming {@code what} and the seed; or when called
+     *                               on one of the simulation's own CPUs
+     */
+    public boolean awaitOutside(String what, Duration limit, BooleanSupplier done) {
+        Objects.requireNonNull(what, "what");
+        Objects.requireNonNull(done, "done");
+        if (sim != null) {
+            sim.await(what, done);
+            return true;
+        }
+        final long deadline = System.nanoTime() + limit.toNanos();
+        while (!done.getAsBoolean()) {
+            if (System.nanoTime() - deadline > 0 || Thread.currentThread().isInterrupted()) {
+                return done.getAsBoolean();
+            }
+            LockSupport.parkNanos(50_000);
+        }
+        return true;
     }
 
     /** Runs {@code action} on each CPU in turn, in its IPI context, and waits for it. */

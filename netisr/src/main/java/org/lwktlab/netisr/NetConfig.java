@@ -48,10 +48,11 @@ public record NetConfig(NetDesign design, int mss, int window, long tickNanos, i
          */
         HARDCLOCK,
         /**
-         * No outside thread: a netisr with timers armed re-sends its tick message to itself from its
-         * rollup and reads the clock each time (a polling netisr). For runs that may only drive load
-         * from inside the kernel (the deterministic simulation mode); it keeps a CPU busy while any
-         * timer is armed.
+         * No outside thread: a user-priority LWKT thread per CPU (the clock poller) sends the netisr its
+         * tick each time it runs and stays ready, so the netisr reads the clock and runs due timers once
+         * per round of that CPU's user-priority threads (equal priorities round-robin, so app threads
+         * still run). For runs that may only drive load from inside the kernel (the deterministic
+         * simulation mode); it keeps every CPU busy.
          */
         POLL
     }

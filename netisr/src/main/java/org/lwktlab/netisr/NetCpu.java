@@ -5,6 +5,8 @@ import java.util.SplittableRandom;
 import org.agrona.concurrent.status.AtomicCounter;
 import org.lwktlab.lwkt.Lwkt;
 import org.lwktlab.lwkt.LwktThread;
+import org.lwktlab.lwkt.Message;
+import org.lwktlab.lwkt.NullPort;
 import org.lwktlab.metrics.probe.Labels;
 import org.lwktlab.metrics.probe.Log2Histogram;
 import org.lwktlab.metrics.probe.ProbeRegistry;
@@ -29,6 +31,10 @@ final class NetCpu {
     LwktThread netisr;
     /** The tick message the clock sends this CPU's netisr. */
     final NetCtl tick = new NetCtl(NetCtl.TICK);
+    /** {@code clock=poll}: the user-priority thread that sends {@link #tick} each time it runs; else null. */
+    LwktThread poller;
+    /** {@code clock=poll}: the message that keeps {@link #poller} ready. */
+    final Message poll = new Message(NullPort.get());
 
     // Transmit ring (this CPU's ring on every NIC: the Mbuf says which NIC).
     private Mbuf txHead;

@@ -154,8 +154,9 @@ public abstract class NetStack implements AutoCloseable {
             hardclock.start();
         } else {
             for (NetCpu c : cpus) {
-                c.tick.init(NullPort.get());
-                Lwkt.sendmsg(c.netisr.port(), c.tick);
+                c.poller = LwktThread.builder("netisr-clock").priority(LwktThread.PRI_USER).batchLimit(1).labels(l)
+                        .handler(m -> poll(c, m)).spawn(kernel, c.id);
+                Lwkt.sendmsg(c.poller.port(), c.poll);
             }
         }
     }
@@ -395,10 +396,26 @@ public abstract class NetStack implements AutoCloseable {
         Lwkt.replymsg(k, 0);
         wire.releaseHeld(c);
         runTimers(c, clock.now());
-        if (config.clock() == NetConfig.Clock.POLL && !closed && kernel.running()) {
-            k.init(NullPort.get());
-            Lwkt.sendmsg(c.netisr.port(), k);
+    }
+
+    /**
+     * {@code clock=poll}, on CPU {@code c}'s clock poller: sends the netisr its tick (unless the last one
+     * is still queued) and stays ready by sending itself {@code m} again. The poller has user priority, so
+     * it takes turns with the app threads (equal priorities round-robin); a netisr re-sending its own tick
+     * would, at its higher priority, never let them run. Stops once the stack is closed or the kernel
+     * shuts down.
+     */
+    private void poll(NetCpu c, Message m) {
+        Lwkt.replymsg(m, 0);
+        if (closed || !kernel.running()) {
+            return;
         }
+        if (c.tick.isDone()) {
+            c.tick.init(NullPort.get());
+            Lwkt.sendmsg(c.netisr.port(), c.tick);
+        }
+        m.init(NullPort.get());
+        Lwkt.sendmsg(c.poller.port(), m);
     }
 
     private void rollup(NetCpu c) {

@@ -1,7 +1,7 @@
 package org.lwktlab.slab;
 
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import org.lwktlab.ipi.IpiFabric;
 import org.lwktlab.ipi.SubmittedIpi;
@@ -30,6 +30,8 @@ abstract class PerCpuSlab extends ArenaSlab {
     final boolean claimAtCaller;
     private final ObjCache<OutsideFree> outsideFrees;
     private final ThreadLocal<OutsideAlloc> outsideAllocs;
+    /** How long the leak report waits for a CPU to list its chunks (real CPUs; a simulation is driven). */
+    private static final Duration LEAK_LIST_LIMIT = Duration.ofSeconds(10);
 
     PerCpuSlab(String design, Kernel kernel, SlabConfig config, boolean casRemote) {
         super(design, kernel, config, kernel.ncpus(), "cpu", casRemote);
@@ -159,26 +161,34 @@ abstract class PerCpuSlab extends ArenaSlab {
 
     // ------------------------------------------------------------------ leak report
 
+    /**
+     * Each CPU lists its own zones' outstanding chunks (in its IPI context, so no zone is read while its
+     * owner writes it); the shutting-down thread waits for each through {@link Kernel#awaitOutside}, which
+     * under a deterministic simulation drives the simulation instead of waiting in real time. A CPU that
+     * never answers is a problem in the report, never a silently shorter leak list.
+     */
     private void reportLeaks(ShutdownReport.Builder b) {
         LeakReport r = new LeakReport();
         for (int i = 0; i < ncpus; i++) {
             final int cpu = i;
-            CountDownLatch done = new CountDownLatch(1);
+            AtomicBoolean listed = new AtomicBoolean();
             fabric.submissions(cpu).submitAlways(c -> {
                 try {
                     collectLeaks(sets[cpu], "cpu " + cpu, r);
                 } finally {
-                    done.countDown();
+                    listed.set(true);
                 }
             });
             try {
-                if (!done.await(10, TimeUnit.SECONDS)) {
-                    b.problem(this + ": cpu " + cpu + " did not list its outstanding chunks within 10 s");
+                if (!kernel.awaitOutside(this + ": cpu " + cpu + " to list its outstanding chunks", LEAK_LIST_LIMIT,
+                        listed::get)) {
+                    b.problem(this + ": cpu " + cpu + " did not list its outstanding chunks within "
+                            + LEAK_LIST_LIMIT.toSeconds() + " s" + (Thread.currentThread().isInterrupted()
+                            ? " (interrupted)" : ""));
                 }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                b.problem(this + ": interrupted while collecting the leak report");
-                return;
+            } catch (IllegalStateException e) {
+                b.problem(this + ": leak report incomplete, cpu " + cpu + " never listed its chunks: " + e.getMessage());
+                break;
             }
         }
         report(b, r);
@@ -226,6 +236,11 @@ abstract class PerCpuSlab extends ArenaSlab {
             this.waiter = Thread.currentThread();
             this.done = false;
             slab.fabric.submit(cpu, this);
+            if (slab.kernel.simulation() != null) {
+                // no CPU thread will unpark us: the simulation moves only while its controller drives it
+                slab.kernel.awaitOutside(slab + ": cpu " + cpu + " to allocate for " + waiter.getName(), Duration.ZERO,
+                        () -> done);
+            }
             while (!done) {
                 LockSupport.park(this);
             }

@@ -1,5 +1,6 @@
 package org.lwktlab.slab;
 
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -7,7 +8,10 @@ import java.util.function.Supplier;
 import org.lwktlab.lwkt.Kernel;
 import org.lwktlab.lwkt.KernelConfig;
 
-/** Test helpers: run code on a CPU (in its IPI context) and wait for it, bounded; bounded waits. */
+/**
+ * Test helpers: run code on a CPU (in its IPI context) and wait for it, bounded (driving the simulation
+ * when the kernel is a deterministic one); bounded waits.
+ */
 final class OnCpu {
     private OnCpu() {}
 
@@ -33,12 +37,8 @@ final class OnCpu {
                 done.countDown();
             }
         });
-        try {
-            if (!done.await(30, TimeUnit.SECONDS)) {
-                throw new AssertionError("cpu " + cpu + " did not run the task within 30 s");
-            }
-        } catch (InterruptedException e) {
-            throw new AssertionError("interrupted", e);
+        if (!k.awaitOutside("cpu " + cpu + " to run the task", Duration.ofSeconds(30), () -> done.getCount() == 0)) {
+            throw new AssertionError("cpu " + cpu + " did not run the task within 30 s");
         }
         if (box[1] instanceof RuntimeException re) {
             throw re;

@@ -1,7 +1,7 @@
 package org.lwktlab.vfs;
 
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.lwktlab.ipi.IpiFunction;
 import org.lwktlab.lwkt.Cpu;
@@ -173,13 +173,11 @@ final class MessageVfs extends Vfs {
                 done.countDown();
             }
         });
-        try {
-            if (!done.await(30, TimeUnit.SECONDS)) {
-                throw new IllegalStateException("vfs '" + config.name() + "': cpu " + cpu + " did not answer in 30 s");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while asking cpu " + cpu, e);
+        // awaitOutside drives a deterministic simulation instead of waiting in real time, which moves nothing there
+        if (!kernel.awaitOutside("vfs '" + config.name() + "': cpu " + cpu + " to answer", Duration.ofSeconds(30),
+                () -> done.getCount() == 0)) {
+            throw new IllegalStateException("vfs '" + config.name() + "': cpu " + cpu + " did not answer in 30 s"
+                    + (Thread.currentThread().isInterrupted() ? " (interrupted)" : ""));
         }
         if (err[0] != null) {
             throw new IllegalStateException("vfs '" + config.name() + "': inspecting cpu " + cpu + " failed", err[0]);

@@ -24,9 +24,11 @@ public interface Experiment {
      * Designs that can run as a deterministic simulation ({@code bin/lab run --deterministic}): their load
      * generators are LWKT threads inside the kernel (kicked off by {@link Workload#start()}, stopped
      * through a flag that {@link Workload#stop()} sets and a bounded wait the simulation can drive), they
-     * read time through {@code Lwkt.nanoTime()}, and they start no threads of their own. Designs whose
-     * load comes from outside threads (every mutex design) cannot: their interleaving is the OS
-     * scheduler's. None unless the experiment says so.
+     * read time through {@code Lwkt.nanoTime()}, they start no threads of their own, and they hold no lock
+     * across a wait for IPI ring space. Designs whose load comes from outside threads (the mutex design of
+     * {@code shared-update}, say) cannot: their interleaving is the OS scheduler's. A mutex design whose
+     * load runs in LWKT threads can, but its locks are never contended in a simulation (one thread steps
+     * every CPU). None unless the experiment says so.
      */
     default List<String> deterministicDesigns() {
         return List.of();

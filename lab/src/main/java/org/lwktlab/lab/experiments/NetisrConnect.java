@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.lwktlab.lab.experiment.Check;
 import org.lwktlab.lab.experiment.Param;
 import org.lwktlab.lab.experiment.Trial;
+import org.lwktlab.lwkt.Lwkt;
 import org.lwktlab.netisr.NetStack;
 import org.lwktlab.netisr.NetStats;
 import org.lwktlab.netisr.SockReq;
@@ -106,7 +107,7 @@ public final class NetisrConnect extends NetisrExperiment {
                 load.clientsRunning.decrementAndGet();
                 return;
             }
-            t0 = System.nanoTime();
+            t0 = Lwkt.nanoTime();
             so = stack().socket(stack().client());
             req.connect(so, NetStack.SERVER_ADDR, PORT);
             call();
@@ -134,7 +135,7 @@ public final class NetisrConnect extends NetisrExperiment {
                 req.close(so);
                 call();
             } else {
-                load.recorders[app.cpu()].record(System.nanoTime() - t0);
+                load.recorders[app.cpu()].record(Lwkt.nanoTime() - t0);
                 start();
             }
         }

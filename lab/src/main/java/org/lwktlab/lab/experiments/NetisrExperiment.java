@@ -74,7 +74,8 @@ abstract class NetisrExperiment implements Experiment {
         p.add(new Param("backlog", Integer.toString(d.backlog()), "connections a listener holds before accept; SYNs beyond are dropped"));
         p.add(new Param("lock", d.lock().id(), "mutex design: lock kind of pcbinfo and the PCB locks"));
         p.add(new Param("pcb.locks", Integer.toString(d.pcbLocks()), "mutex design: PCB lock pool size (power of two)"));
-        p.add(new Param("clock", "hardclock", "hardclock (a timer thread ticks each CPU) or poll (netisrs poll)"));
+        p.add(new Param("clock", "auto", "hardclock (a timer thread ticks each CPU), poll (netisrs poll), or auto"
+                + " (hardclock; poll under --deterministic, where no thread outside the kernel may run)"));
         p.add(new Param("slab", d.slab(), "slab design for frames and socket buffers (same for both designs)"));
         p.add(new Param("slab.arena", Integer.toString(d.slabArenaMiB()), "slab arena, MiB"));
         return p;
@@ -86,15 +87,16 @@ abstract class NetisrExperiment implements Experiment {
         for (Param p : params()) {
             String k = p.name();
             String v = trial.param(k);
-            if (NetConfig.KEYS.contains(k) && !(k.equals("acks") && v.equals("auto"))) {
+            if (NetConfig.KEYS.contains(k) && !(k.equals("acks") && v.equals("auto")) && !k.equals("clock")) {
                 b.set(k, v);
             }
         }
+        b.set("clock", clock(trial));
         NetConfig cfg = b.build();
         Kernel k = Kernel.boot(trial.kernel().build());
         NetStack st = null;
         try {
-            st = NetStack.boot(k, cfg, trial.seed());
+            st = NetStack.boot(k, cfg, null, k.clock()::nanoTime, trial.seed()); // simulated time in a simulation
             Load w = load(trial, st);
             w.setUp();
             return w;
@@ -105,6 +107,35 @@ abstract class NetisrExperiment implements Experiment {
             k.shutdown();
             throw e;
         }
+    }
+
+    /**
+     * The timer source: {@code auto} is the hardclock on real CPUs and polling in a simulation (the
+     * hardclock is a thread outside the kernel, so its ticks would land at real-time, unreplayable points).
+     */
+    private static String clock(Trial trial) {
+        String c = trial.choiceParam("clock", List.of("auto", "hardclock", "poll"));
+        if (c.equals("auto")) {
+            return trial.deterministic() ? "poll" : "hardclock";
+        }
+        if (c.equals("hardclock") && trial.deterministic()) {
+            throw new IllegalArgumentException("--set clock=hardclock cannot run with --deterministic: the hardclock is a"
+                    + " timer thread outside the kernel; use clock=poll or clock=auto");
+        }
+        return c;
+    }
+
+    /**
+     * Both designs run as a deterministic simulation: the app threads (clients and servers), the netisrs
+     * and the wire are LWKT threads and step hooks, timers read the kernel's clock and tick by polling
+     * ({@code clock=auto}). In the mutex design one thread steps every CPU, so its locks are never
+     * contended: a simulated mutex run checks the protocol under that design, not the locks. (It holds no
+     * lock while it sends a message — see {@code MutexStack} — so a CPU waiting for IPI ring space, which
+     * lets another CPU step on the same thread, never does so inside a critical section.)
+     */
+    @Override
+    public final List<String> deterministicDesigns() {
+        return NetDesign.ids();
     }
 
     /** The experiment's load on {@code st}. */
@@ -168,7 +199,7 @@ abstract class NetisrExperiment implements Experiment {
         @Override
         public final void start() {
             atStart = st.stats();
-            startNanos = System.nanoTime();
+            startNanos = kernel.clock().nanoTime();
             startClients();
         }
 
@@ -176,7 +207,7 @@ abstract class NetisrExperiment implements Experiment {
         public void stop() {
             stop = true;
             atStop = st.stats();
-            stopNanos = System.nanoTime();
+            stopNanos = kernel.clock().nanoTime();
             Waits.until("every client connection to finish and close", Duration.ofSeconds(60),
                     () -> clientsRunning.get() == 0);
             Waits.until("every server connection to see the close", Duration.ofSeconds(60),

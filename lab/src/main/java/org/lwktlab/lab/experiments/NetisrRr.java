@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.lwktlab.lab.experiment.Check;
 import org.lwktlab.lab.experiment.Param;
 import org.lwktlab.lab.experiment.Trial;
+import org.lwktlab.lwkt.Lwkt;
 import org.lwktlab.netisr.NetStack;
 import org.lwktlab.netisr.NetStats;
 import org.lwktlab.netisr.SockReq;
@@ -111,7 +112,7 @@ public final class NetisrRr extends NetisrExperiment {
             for (int i = 0; i < out.length; i++) {
                 out[i] = requestByte(txn, i);
             }
-            t0 = System.nanoTime();
+            t0 = Lwkt.nanoTime();
             req.send(so, out, 0, out.length);
             call();
         }
@@ -141,7 +142,7 @@ public final class NetisrRr extends NetisrExperiment {
                         call();
                         return;
                     }
-                    rr.recorders[app.cpu()].record(System.nanoTime() - t0);
+                    rr.recorders[app.cpu()].record(Lwkt.nanoTime() - t0);
                     rr.transactions.incrementAndGet();
                     txn++;
                     next();

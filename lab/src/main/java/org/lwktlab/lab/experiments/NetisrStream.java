@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.lwktlab.lab.experiment.Check;
 import org.lwktlab.lab.experiment.Param;
 import org.lwktlab.lab.experiment.Trial;
+import org.lwktlab.lwkt.Lwkt;
 import org.lwktlab.netisr.NetStack;
 import org.lwktlab.netisr.NetStats;
 import org.lwktlab.netisr.SockReq;
@@ -105,7 +106,7 @@ public final class NetisrStream extends NetisrExperiment {
                 buf[i] = patternAt(offset + i);
             }
             offset += buf.length;
-            t0 = System.nanoTime();
+            t0 = Lwkt.nanoTime();
             req.send(so, buf, 0, buf.length);
             call();
         }
@@ -116,7 +117,7 @@ public final class NetisrStream extends NetisrExperiment {
                 gaveUp("source: unexpected reply " + r);
                 return;
             }
-            stream.recorders[app.cpu()].record(System.nanoTime() - t0);
+            stream.recorders[app.cpu()].record(Lwkt.nanoTime() - t0);
             stream.sent.addAndGet(r.bytes());
             next();
         }

@@ -6,12 +6,17 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLongArray;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.SingleWriterRecorder;
+import org.lwktlab.lwkt.Clock;
+import org.lwktlab.lwkt.Kernel;
 import org.lwktlab.metrics.probe.ProbeRegistry;
 
 /**
  * Per-operation-type counts and latencies for a workload whose operations are of several kinds, over the
- * same measured window the runner uses: the window opens when the warm-up ends (a timer started with the
- * load) and closes when {@code stop()} begins. Each client writes only its own slots (single writer: a
+ * same measured window the runner uses: the window opens when the warm-up ends and closes when
+ * {@code stop()} begins. On real CPUs a timer thread started with the load opens it; under a deterministic
+ * simulation (which starts no thread) a step hook on every CPU opens it at the end of the first step whose
+ * simulated time reaches the end of the warm-up — the step where the runner's own window begins. Times are
+ * read from the kernel's {@link Clock}. Each client writes only its own slots (single writer: a
  * release store, no read-modify-write) and its own HdrHistogram recorders; the window reads them from
  * outside. Also snapshots counters (by name prefix) at both ends, for ratios such as copies per byte.
  */
@@ -32,8 +37,14 @@ final class OpWindow {
     private Map<String, Long> counterDelta;
     private double seconds;
     private Thread timer;
+    private final Kernel kernel;
+    private final Clock clock;
+    /** Simulation only: when the warm-up ends (simulated time); written before the load starts. */
+    private long openAt;
 
-    OpWindow(String[] types, int clients, ProbeRegistry probes, String counterPrefix) {
+    OpWindow(Kernel kernel, String[] types, int clients, ProbeRegistry probes, String counterPrefix) {
+        this.kernel = kernel;
+        this.clock = kernel.clock();
         this.types = types;
         this.clients = clients;
         this.counts = new AtomicLongArray(types.length * clients);
@@ -55,6 +66,17 @@ final class OpWindow {
 
     /** Opens the window after {@code warmup} (call when the load starts). */
     void openAfter(Duration warmup) {
+        if (kernel.simulation() != null) {
+            openAt = clock.nanoTime() + warmup.toNanos();
+            for (int c = 0; c < kernel.ncpus(); c++) {
+                kernel.cpu(c).addStepHook(cpu -> {
+                    if (begin == null && clock.nanoTime() - openAt >= 0) {
+                        open();
+                    }
+                });
+            }
+            return;
+        }
         timer = Thread.ofPlatform().daemon().name("op-window").start(() -> {
             try {
                 Thread.sleep(warmup.toMillis());
@@ -77,7 +99,7 @@ final class OpWindow {
             r.getIntervalHistogram();
         }
         beginCounters = VfsRig.counters(probes, counterPrefix);
-        beginNanos = System.nanoTime();
+        beginNanos = clock.nanoTime();
     }
 
     /** Closes the window (call first thing in {@code stop()}). */
@@ -88,7 +110,7 @@ final class OpWindow {
         if (begin == null) {
             open();
         }
-        seconds = (System.nanoTime() - beginNanos) / 1e9;
+        seconds = (clock.nanoTime() - beginNanos) / 1e9;
         Map<String, Long> end = VfsRig.counters(probes, counterPrefix);
         counterDelta = new LinkedHashMap<>();
         end.forEach((k, v) -> counterDelta.put(k, v - beginCounters.getOrDefault(k, 0L)));

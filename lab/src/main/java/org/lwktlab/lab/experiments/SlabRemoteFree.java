@@ -34,8 +34,16 @@ import org.lwktlab.slab.workload.RemoteFreeWorkload;
  * Every design runs on the same kernel with the same producers, consumers and hand-off messages; only
  * the allocator differs. An operation is one chunk allocated, written, handed over, checked and freed;
  * its latency is the batch's time from the first allocation to the free.
+ *
+ * <p>Every design can run as a deterministic simulation ({@code --deterministic}): see
+ * {@link #deterministicDesigns()}.
  */
 public final class SlabRemoteFree implements Experiment {
+    /** How often the sampler thread reads the slab's gauges, on real CPUs. */
+    static final long SAMPLE_MILLIS = 10;
+    /** How often a simulation samples them, in simulated time (its runs are milliseconds long). */
+    static final long SIM_SAMPLE_MICROS = 100;
+
     @Override
     public String name() {
         return "slab-remote-free";
@@ -59,6 +67,16 @@ public final class SlabRemoteFree implements Experiment {
     @Override
     public int minCpus() {
         return 2;
+    }
+
+    /**
+     * Every design: the producers and consumers are LWKT threads whichever allocator sits under them. In a
+     * simulation one thread steps every CPU, so the mutex designs' locks are never contended: a simulated
+     * mutex run checks the hand-off protocol and the allocator's bookkeeping, not the lock.
+     */
+    @Override
+    public List<String> deterministicDesigns() {
+        return Slab.DESIGNS;
     }
 
     @Override
@@ -90,19 +108,25 @@ public final class SlabRemoteFree implements Experiment {
         return new Run(trial, wc, sc);
     }
 
-    /** One trial: the kernel, the slab under test, the load, and a sampler of its gauges. */
+    /**
+     * One trial: the kernel, the slab under test, the load, and a sampler of its gauges — a thread of its
+     * own on real CPUs (every {@value #SAMPLE_MILLIS} ms), a step hook under a deterministic simulation
+     * (every {@value #SIM_SAMPLE_MICROS} µs of simulated time, on whichever CPU steps past it), so a
+     * simulation starts no thread and its samples replay.
+     */
     private static final class Run implements Workload {
         private final Kernel kernel;
         private final Slab slab;
         private final RemoteFreeWorkload load;
         private final Thread sampler;
         private volatile boolean sampling = true;
-        // written by the sampler only, read after it joined
+        // written by the sampler only (the sampler thread, or the simulation's step hook), read after it stopped
         private long samples;
         private double zonesSum;
         private double bytesSum;
         private long zonesMax;
         private long bytesMax;
+        private long nextSampleAt;
 
         Run(Trial t, RemoteFreeWorkload.Config wc, SlabConfig sc) {
             kernel = Kernel.boot(t.kernel().build());
@@ -124,33 +148,55 @@ public final class SlabRemoteFree implements Experiment {
             }
             slab = s;
             load = w;
-            sampler = new Thread(this::sample, "slab-remote-free-sampler");
-            sampler.setDaemon(true);
+            if (kernel.simulation() != null) {
+                sampler = null;
+                for (int c = 0; c < kernel.ncpus(); c++) {
+                    kernel.cpu(c).addStepHook(cpu -> {
+                        long now = kernel.clock().nanoTime();
+                        if (sampling && now - nextSampleAt >= 0) {
+                            nextSampleAt = now + SIM_SAMPLE_MICROS * 1_000L;
+                            sampleOnce();
+                        }
+                    });
+                }
+            } else {
+                sampler = new Thread(this::sample, "slab-remote-free-sampler");
+                sampler.setDaemon(true);
+            }
         }
 
         private void sample() {
             while (sampling) {
-                SlabStats st = slab.stats();
-                samples++;
-                zonesSum += st.zonesInUse();
-                bytesSum += st.bytesInUse();
-                zonesMax = Math.max(zonesMax, st.zonesInUse());
-                bytesMax = Math.max(bytesMax, st.bytesInUse());
-                LockSupport.parkNanos(10_000_000);
+                sampleOnce();
+                LockSupport.parkNanos(SAMPLE_MILLIS * 1_000_000L);
             }
+        }
+
+        private void sampleOnce() {
+            SlabStats st = slab.stats();
+            samples++;
+            zonesSum += st.zonesInUse();
+            bytesSum += st.bytesInUse();
+            zonesMax = Math.max(zonesMax, st.zonesInUse());
+            bytesMax = Math.max(bytesMax, st.bytesInUse());
         }
 
         @Override
         public void start() {
+            nextSampleAt = kernel.clock().nanoTime();
             load.start();
-            sampler.start();
+            if (sampler != null) {
+                sampler.start();
+            }
         }
 
         @Override
         public void stop() throws InterruptedException {
             load.stop(30);
             sampling = false;
-            sampler.join(5_000);
+            if (sampler != null) {
+                sampler.join(5_000);
+            }
             Waits.until("every remote free to reach its owner", Duration.ofSeconds(10), () -> {
                 SlabStats st = slab.stats();
                 return st.frees() == st.allocs();

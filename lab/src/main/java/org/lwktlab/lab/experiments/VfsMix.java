@@ -12,6 +12,7 @@ import org.lwktlab.lab.experiment.LoadRecorder;
 import org.lwktlab.lab.experiment.Param;
 import org.lwktlab.lab.experiment.Trial;
 import org.lwktlab.lab.experiment.Workload;
+import org.lwktlab.lwkt.Lwkt;
 import org.lwktlab.lwkt.lock.LockKind;
 import org.lwktlab.slab.Slab;
 import org.lwktlab.vfs.DirBuffer;
@@ -52,6 +53,11 @@ public final class VfsMix implements Experiment {
     @Override
     public List<String> designs() {
         return VfsRig.DESIGNS;
+    }
+
+    @Override
+    public List<String> deterministicDesigns() {
+        return VfsRig.DETERMINISTIC;
     }
 
     @Override
@@ -287,7 +293,7 @@ public final class VfsMix implements Experiment {
             if (op < 0) {
                 op = pick();
                 step = 0;
-                started = System.nanoTime();
+                started = Lwkt.nanoTime();
                 target = live.isEmpty() ? -1 : rnd.nextInt(live.size());
             }
             switch (op) {
@@ -348,7 +354,7 @@ public final class VfsMix implements Experiment {
         }
 
         private void finishOp() {
-            long now = System.nanoTime();
+            long now = Lwkt.nanoTime();
             rec.record(now - started);
             mix.window.record(id, op, now - started);
             op = -1;

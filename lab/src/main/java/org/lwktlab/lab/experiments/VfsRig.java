@@ -25,6 +25,15 @@ import org.lwktlab.vfs.VfsConfig;
  */
 final class VfsRig {
     static final List<String> DESIGNS = List.of("message", "message-copy", "mutex");
+    /**
+     * The designs that run as a deterministic simulation: in both message designs the clients and vnode
+     * servers are LWKT threads, time is read through {@code Lwkt.nanoTime()}, and every wait (setup, stop,
+     * the page slab's leak report, unmount) drives the simulation. Not {@code mutex}: its clients are LWKT
+     * threads too, but they hold vnode locks (not reentrant) while the page slab may send an IPI; when the
+     * ring is full a simulated CPU lets another CPU step on the same driver thread, and a client there
+     * taking the same lock would block that one thread for good.
+     */
+    static final List<String> DETERMINISTIC = List.of("message", "message-copy");
 
     final Kernel kernel;
     final Slab slab;

@@ -14,6 +14,7 @@ import org.lwktlab.lab.experiment.LoadRecorder;
 import org.lwktlab.lab.experiment.Param;
 import org.lwktlab.lab.experiment.Trial;
 import org.lwktlab.lab.experiment.Workload;
+import org.lwktlab.lwkt.Lwkt;
 import org.lwktlab.lwkt.lock.LockKind;
 import org.lwktlab.slab.Slab;
 import org.lwktlab.vfs.PageMemory;
@@ -49,6 +50,11 @@ public final class VfsStream implements Experiment {
     @Override
     public List<String> designs() {
         return VfsRig.DESIGNS;
+    }
+
+    @Override
+    public List<String> deterministicDesigns() {
+        return VfsRig.DETERMINISTIC;
     }
 
     @Override
@@ -253,7 +259,7 @@ public final class VfsStream implements Experiment {
         @Override
         void prepare(VfsRequest r) {
             inOp = true;
-            started = System.nanoTime();
+            started = Lwkt.nanoTime();
             long off = (long) at * chunk;
             if (writing) {
                 r.write(fd, off, image, at * chunk, chunk);
@@ -288,7 +294,7 @@ public final class VfsStream implements Experiment {
                     badChunks++;
                 }
             }
-            long now = System.nanoTime();
+            long now = Lwkt.nanoTime();
             rec.record(now - started);
             stream.window.record(id, writing ? 0 : 1, now - started);
             if (++at == chunks) {

@@ -22,7 +22,7 @@ abstract class VfsWorkload<C extends VfsLoadClient> implements Workload {
     VfsWorkload(Trial t, VfsRig rig, String[] types, int nclients, String counterPrefix) {
         this.trial = t;
         this.rig = rig;
-        this.window = new OpWindow(types, nclients, t.probes(), counterPrefix);
+        this.window = new OpWindow(rig.kernel, types, nclients, t.probes(), counterPrefix);
     }
 
     @Override

@@ -1,12 +1,11 @@
 package org.lwktlab.slab.workload;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
 import org.lwktlab.lwkt.Errno;
 import org.lwktlab.lwkt.Kernel;
 import org.lwktlab.lwkt.Lwkt;
@@ -27,6 +26,10 @@ import org.lwktlab.slab.Slab;
  * <p><b>What it proves.</b> {@link #verify()}: every chunk allocated was freed (counts match), and no
  * chunk was handed out twice while live (a tag read back differently). Together with the slab's own
  * double-free detection and leak report this is "every chunk freed exactly once".
+ *
+ * <p><b>Time and waiting.</b> Latency stamps read {@link Lwkt#nanoTime()} and {@link #stop} waits through
+ * {@link Kernel#awaitOutside}, so the workload runs unchanged as a deterministic simulation (its producers
+ * and consumers are LWKT threads; it starts no thread of its own).
  *
  * <p><b>Invariants.</b> Each producer's and consumer's counters are written only by its CPU; a batch is
  * owned by one side at a time (the message hand-off publishes its contents).
@@ -211,7 +214,7 @@ public final class RemoteFreeWorkload {
     }
 
     private void fillAndSend(int me, ChunkBatch b, SplittableRandom rnd, int[] mix, long[] seq) {
-        b.started = System.nanoTime();
+        b.started = Lwkt.nanoTime();
         final long base = (long) me << 48;
         for (int i = 0; i < batch; i++) {
             int size = mix[rnd.nextInt(MIX)];
@@ -252,7 +255,7 @@ public final class RemoteFreeWorkload {
         b.n = 0;
         freed[me * LINE] += n;
         mismatches[me * LINE] += bad;
-        listener.consumed(me, n, System.nanoTime() - b.started);
+        listener.consumed(me, n, Lwkt.nanoTime() - b.started);
         Lwkt.replymsg(b, Errno.OK);
     }
 
@@ -268,19 +271,18 @@ public final class RemoteFreeWorkload {
     }
 
     /**
-     * Stops refilling and waits (up to {@code limitSeconds}) until every batch in flight came back.
+     * Stops refilling and waits (up to {@code limitSeconds} of real time) until every batch in flight came
+     * back. Under a deterministic simulation it drives the simulation until then instead (call it from the
+     * thread controlling the simulation).
      *
-     * @throws IllegalStateException if they did not
+     * @throws IllegalStateException if they did not (or the simulation went quiet first)
      */
     public void stop(long limitSeconds) {
         stop = true;
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(limitSeconds);
-        while (drained.get() < nprod) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("remote-free workload: " + (nprod - drained.get()) + " of " + nprod
-                        + " producers still had batches in flight after " + limitSeconds + " s");
-            }
-            LockSupport.parkNanos(1_000_000);
+        if (!kernel.awaitOutside("remote-free producers to get every batch in flight back",
+                Duration.ofSeconds(limitSeconds), () -> drained.get() == nprod)) {
+            throw new IllegalStateException("remote-free workload: " + (nprod - drained.get()) + " of " + nprod
+                    + " producers still had batches in flight after " + limitSeconds + " s");
         }
     }
 
