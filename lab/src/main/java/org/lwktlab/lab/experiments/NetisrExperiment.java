@@ -77,6 +77,8 @@ abstract class NetisrExperiment implements Experiment {
         p.add(new Param("clock", "hardclock", "hardclock (a timer thread ticks each CPU) or poll (netisrs poll)"));
         p.add(new Param("slab", d.slab(), "slab design for frames and socket buffers (same for both designs)"));
         p.add(new Param("slab.arena", Integer.toString(d.slabArenaMiB()), "slab arena, MiB"));
+        p.add(new Param("lport", d.lportRss() ? "rss" : "any", "connect's local port: rss (one whose 4-tuple hashes to"
+                + " the connecting CPU) or any (the CPU's next free one; the message design then moves the PCB)"));
         return p;
     }
 
