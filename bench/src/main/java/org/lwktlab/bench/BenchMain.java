@@ -124,7 +124,7 @@ public final class BenchMain {
                 params.put(k, r.getParams().getParam(k));
             }
             Map<String, Double> secondary = new HashMap<>();
-            for (String key : List.of(Measured.MESSAGES, Measured.ALLOC_NORM, Measured.CPU_NS_PER_OP)) {
+            for (String key : List.of(Measured.MESSAGES, Measured.ALLOC_NORM, Measured.CPU_NS_PER_OP, Measured.THREAD_BYTES_PER_OP)) {
                 Result<?> s = r.getSecondaryResults().get(key);
                 if (s != null) {
                     secondary.put(key, s.getStatistics().getPercentile(50));

@@ -23,6 +23,11 @@ public record Measured(String benchmark, SortedMap<String, String> params, doubl
     public static final String ALLOC_NORM = "gc.alloc.rate.norm";
     /** The {@code messages} counter of the one-way benchmarks. */
     public static final String MESSAGES = "messages";
+    /**
+     * Bytes allocated per operation by the benchmark's own threads (kernel CPUs and caller), where a
+     * benchmark reports it ({@code support.KernelThreadAlloc}).
+     */
+    public static final String THREAD_BYTES_PER_OP = "threadBytesPerOp";
     /** CPU nanoseconds per operation ({@code research.KernelCpuTime}), where a benchmark reports it. */
     public static final String CPU_NS_PER_OP = "cpuNsPerOp";
 

@@ -54,6 +54,21 @@ class BenchReportTest {
     }
 
     @Test
+    void aPathThatCountsItsOwnThreadsIsJudgedByThemAndOthersByEveryThread() {
+        Measured local = row("MessagePaths.localDomsg", 30, 0);
+        java.util.function.DoubleFunction<Measured> external = own -> new Measured("MessagePaths.externalDomsg",
+                new TreeMap<>(), 50_000, "ns/op", Map.of(Measured.ALLOC_NORM, 1.0, Measured.THREAD_BYTES_PER_OP, own), 5);
+        String zero = "0 B/op for send";
+        BenchReport.Target met = target(new BenchReport(List.of(local, external.apply(0.03))), zero);
+        assertEquals(BenchReport.Status.MET, met.status(), met.figure());
+        assertTrue(met.figure().contains("threadBytesPerOp"), met.figure());
+        BenchReport.Target missed = target(new BenchReport(List.of(local, external.apply(16))), zero);
+        assertEquals(BenchReport.Status.MISSED, missed.status(), missed.figure());
+        BenchReport.Target allThreads = target(new BenchReport(List.of(row("MessagePaths.localDomsg", 30, 2))), zero);
+        assertEquals(BenchReport.Status.MISSED, allThreads.status(), "without threadBytesPerOp, -prof gc decides");
+    }
+
+    @Test
     void slabZeroAllocationTargetIsMetOnlyWhenEveryPerCpuDesignAllocatesNothing() {
         assertEquals(BenchReport.Status.MET, target(new BenchReport(slabRows(0)), "0 B/op for slab").status());
         BenchReport.Target missed = target(new BenchReport(slabRows(24)), "0 B/op for slab");

@@ -15,8 +15,8 @@ abstract class IpiQueuePad0 {
 abstract class IpiQueueProducerFields extends IpiQueuePad0 {
     /** Next slot to write. Written only by the producer (release). */
     long windex;
-    /** Producer's last view of {@code rindex}; refreshed only when the ring looks full. */
-    long rindexCache;
+    /** Producer's last view of {@code cindex}; refreshed only when the ring looks full. */
+    long cindexCache;
 }
 
 abstract class IpiQueuePad1 extends IpiQueueProducerFields {
@@ -28,11 +28,11 @@ abstract class IpiQueueConsumerFields extends IpiQueuePad1 {
     long rindex;
     /** Completed through here: written by the consumer (release) after a callback returns. */
     long xindex;
-    /** Consumer's last view of {@code windex}; refreshed only when the ring looks empty. */
-    long windexCache;
+    /** Slots below this are cleared and free for the producer: written by the consumer (release). */
+    long cindex;
     /** Nesting depth of {@link IpiQueue#drain} on the consumer (a sender waiting for room drains). */
     int depth;
-    /** Entries available at the start of the latest drain pass, for depth probes. */
+    /** Entries the latest drain pass found, for depth probes. */
     long lastAvailable;
 }
 
@@ -47,29 +47,45 @@ abstract class IpiQueuePad2 extends IpiQueueConsumerFields {
  *
  * <p><b>Invariants</b> (dragonfly.md §1, §9.1–9.4):
  * <ul>
- *   <li>Only the producer writes {@code windex}, only the consumer writes {@code rindex} and
- *       {@code xindex}; indices run free and a slot is {@code index & mask}.</li>
- *   <li>{@code xindex <= rindex <= windex} and {@code windex - rindex <= capacity}: the ring never
- *       overfills; a full {@link #offer} returns false and the producer waits (see
- *       {@link IpiFabric#send}).</li>
- *   <li>Entries run exactly once, in enqueue order. The producer's slot writes happen-before the
- *       consumer's reads through the release store of {@code windex} and the acquire load of it; the
- *       consumer's slot clears happen-before the producer's reuse through {@code rindex} likewise.</li>
- *   <li>{@code rindex} is advanced before the callback runs, so the slot is free early and a nested
- *       drain (the consumer is itself waiting to send) continues after it. {@code xindex} is written
- *       only by the outermost drain of this ring, after its callback returns, so
- *       {@code xindex >= seq} means every entry up to {@code seq} has finished.</li>
+ *   <li>Only the producer writes {@code windex} and the slots; only the consumer writes {@code rindex},
+ *       {@code xindex} and {@code cindex}, and clears slots. Indices run free and a slot is
+ *       {@code index & mask}.</li>
+ *   <li>{@code xindex <= rindex <= windex}, {@code cindex <= rindex} and {@code windex - cindex <= capacity}:
+ *       the ring never overfills, and the producer writes a slot only after the consumer cleared it; a
+ *       full {@link #offer} returns false and the producer waits (see {@link IpiFabric#send}).</li>
+ *   <li>Entries run exactly once, in enqueue order. A slot's function is its publication flag: the
+ *       producer writes the argument (and the numeric argument) first and the function last with a
+ *       release store; the consumer reads the function with an acquire load, so a non-null function
+ *       means the whole entry is there — the consumer never reads {@code windex} to find work, and an
+ *       entry costs the consumer one cache line, the one the producer wrote. {@code windex} is still
+ *       published (release) after every entry, for {@link #isEmpty}, probes and {@code waitIpiq}.</li>
+ *   <li>{@code rindex} is advanced before the callback runs, so a nested drain (the consumer is itself
+ *       waiting to send) continues after it. The consumed slots are cleared, and handed back through
+ *       {@code cindex} (release), after their callbacks return — every {@code clearBatch} entries and
+ *       at the start and end of every pass, nested ones included, so a consumer waiting inside a callback
+ *       still frees what it drained, and fewer than {@code clearBatch <= capacity} consumed slots are
+ *       ever uncleared when a slot is read: the slot at {@code rindex} never holds a stale function,
+ *       however deep drains nest. Clearing after the callback keeps the consumer's store to the producer's
+ *       line behind whatever the callback sent (stores leave a core in order), so a reply is never held
+ *       up by it. {@code xindex} is written only by the outermost drain of this ring, after its
+ *       callback returns, so {@code xindex >= seq} means every entry up to {@code seq} has finished.</li>
+ *   <li>The producer leaves a slot's numeric argument unwritten when it already holds that value (the
+ *       common 0), so that line stays clean in the consumer's cache; only the producer writes it, so
+ *       the value the consumer reads after the acquire is the one meant.</li>
  * </ul>
  *
  * <p>Why not a JCTools or Agrona queue: they carry one reference per slot, so a three-field entry
  * would need an allocated carrier per send; they have no completion index for {@code waitIpiq}; and
  * JCTools' batch {@code drain} caches the consumer index across callbacks, which a re-entrant drain
- * breaks. The hot-path discipline is theirs: cached opposite indices, release/acquire only, padding.
+ * breaks. The hot-path discipline is theirs: the slot as the flag, cached opposite indices,
+ * release/acquire only, padding.
  */
 public final class IpiQueue extends IpiQueuePad2 {
     private static final VarHandle WINDEX;
     private static final VarHandle RINDEX;
     private static final VarHandle XINDEX;
+    private static final VarHandle CINDEX;
+    private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(Object[].class);
 
     static {
         try {
@@ -77,6 +93,7 @@ public final class IpiQueue extends IpiQueuePad2 {
             WINDEX = l.findVarHandle(IpiQueueProducerFields.class, "windex", long.class);
             RINDEX = l.findVarHandle(IpiQueueConsumerFields.class, "rindex", long.class);
             XINDEX = l.findVarHandle(IpiQueueConsumerFields.class, "xindex", long.class);
+            CINDEX = l.findVarHandle(IpiQueueConsumerFields.class, "cindex", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -84,6 +101,8 @@ public final class IpiQueue extends IpiQueuePad2 {
 
     private final int capacity;
     private final int mask;
+    /** Consumed entries the consumer lets pile up before it clears them mid-pass. */
+    private final int clearBatch;
     /** {@code refs[2i]} = function, {@code refs[2i+1]} = argument of slot {@code i}. */
     private final Object[] refs;
     private final long[] vals;
@@ -98,6 +117,7 @@ public final class IpiQueue extends IpiQueuePad2 {
         }
         this.capacity = capacity;
         this.mask = capacity - 1;
+        this.clearBatch = Math.max(1, Math.min(16, capacity / 4));
         this.refs = new Object[capacity * 2];
         this.vals = new long[capacity];
     }
@@ -110,19 +130,25 @@ public final class IpiQueue extends IpiQueuePad2 {
      * Enqueues an entry. Producer only.
      *
      * @return false if the ring is full (nothing was written)
+     * @throws NullPointerException if {@code function} is null (a null function would read as an empty slot)
      */
     public boolean offer(IpiFunction function, Object arg, long arg2) {
+        if (function == null) {
+            throw new NullPointerException("an IPI needs a function");
+        }
         final long w = windex;
-        if (w - rindexCache >= capacity) {
-            rindexCache = (long) RINDEX.getAcquire(this);
-            if (w - rindexCache >= capacity) {
+        if (w - cindexCache >= capacity) {
+            cindexCache = (long) CINDEX.getAcquire(this);
+            if (w - cindexCache >= capacity) {
                 return false;
             }
         }
         final int i = (int) w & mask;
-        refs[i << 1] = function;
+        if (vals[i] != arg2) {
+            vals[i] = arg2;
+        }
         refs[(i << 1) + 1] = arg;
-        vals[i] = arg2;
+        SLOT.setRelease(refs, i << 1, function);
         WINDEX.setRelease(this, w + 1);
         return true;
     }
@@ -134,26 +160,25 @@ public final class IpiQueue extends IpiQueuePad2 {
      * @return number of entries run
      */
     public int drain(int cpu, int limit, IpiErrorHandler onError) {
+        final Object[] refs = this.refs;
+        final long r0 = rindex;
         int n = 0;
+        boolean emptied = false;
+        // A nested pass starts inside a callback whose slot (and up to clearBatch before it) is not
+        // cleared yet; clearing first keeps every slot this pass reads free of a stale function.
+        clear();
         depth++;
         try {
-            final long w0 = (long) WINDEX.getAcquire(this);
-            windexCache = w0;
-            lastAvailable = w0 - rindex;
             while (n < limit) {
                 final long r = rindex;
-                if (r - windexCache >= 0) {
-                    windexCache = (long) WINDEX.getAcquire(this);
-                    if (r - windexCache >= 0) {
-                        break;
-                    }
-                }
                 final int i = (int) r & mask;
-                final IpiFunction f = (IpiFunction) refs[i << 1];
+                final IpiFunction f = (IpiFunction) SLOT.getAcquire(refs, i << 1);
+                if (f == null) {
+                    emptied = true;
+                    break;
+                }
                 final Object a = refs[(i << 1) + 1];
                 final long v = vals[i];
-                refs[i << 1] = null;
-                refs[(i << 1) + 1] = null;
                 RINDEX.setRelease(this, r + 1);
                 n++;
                 try {
@@ -164,11 +189,32 @@ public final class IpiQueue extends IpiQueuePad2 {
                 if (depth == 1) {
                     XINDEX.setRelease(this, rindex);
                 }
+                if (rindex - cindex >= clearBatch) {
+                    clear();
+                }
             }
         } finally {
+            clear();
             depth--;
         }
+        lastAvailable = (emptied ? rindex : (long) WINDEX.getAcquire(this)) - r0;
         return n;
+    }
+
+    /** Clears every consumed slot and hands them back to the producer. Consumer only. */
+    private void clear() {
+        final long r = rindex;
+        long c = cindex;
+        if (c == r) {
+            return;
+        }
+        final Object[] refs = this.refs;
+        for (; c < r; c++) {
+            final int i = (int) c & mask;
+            refs[i << 1] = null;
+            refs[(i << 1) + 1] = null;
+        }
+        CINDEX.setRelease(this, r);
     }
 
     /** Producer side: entries enqueued so far (the next sequence number minus one). */
@@ -198,7 +244,10 @@ public final class IpiQueue extends IpiQueuePad2 {
         return (long) RINDEX.getAcquire(this) >= (long) WINDEX.getAcquire(this);
     }
 
-    /** Entries available at the start of the latest drain. Consumer only. */
+    /**
+     * Entries the latest drain pass found: those it (and drains nested in it) took when it emptied the
+     * ring, or those waiting at its start when it stopped at its limit. Consumer only.
+     */
     long lastAvailable() {
         return lastAvailable;
     }
@@ -206,10 +255,10 @@ public final class IpiQueue extends IpiQueuePad2 {
     /** True when at least {@code threshold} entries are queued, as the producer sees it. Producer only. */
     boolean producerOccupancyAtLeast(int threshold) {
         long w = windex;
-        if (w - rindexCache < threshold) {
+        if (w - cindexCache < threshold) {
             return false;
         }
-        rindexCache = (long) RINDEX.getAcquire(this);
-        return w - rindexCache >= threshold;
+        cindexCache = (long) CINDEX.getAcquire(this);
+        return w - cindexCache >= threshold;
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
@@ -153,25 +154,33 @@ class TokenTest {
 
     @Test
     void collisionsAreCountedWhenATokenIsHeldElsewhere() {
+        // No timing luck: thread 0 holds the token (its handler runs) until CPU 1 has counted a
+        // collision trying to run thread 1, which declares the same token. A bounded wait turns a
+        // collision that is never counted into a failure instead of a hang.
         try (Kernel k = Kernel.boot(Await.config(2).build())) {
             Token tok = k.token("hot");
+            AtomicBoolean holding = new AtomicBoolean();
+            AtomicBoolean sawCollision = new AtomicBoolean();
             AtomicLong done = new AtomicLong();
-            LwktThread[] ts = new LwktThread[2];
-            for (int i = 0; i < 2; i++) {
-                ts[i] = LwktThread.builder("hot" + i).tokens(tok.exclusive()).batchLimit(1).handler(m -> {
-                    long until = System.nanoTime() + 2_000;
-                    while (System.nanoTime() < until) {
-                        Thread.onSpinWait();
-                    }
-                    done.incrementAndGet();
-                    Lwkt.replymsg(m, Errno.OK);
-                }).spawn(k, i);
-            }
-            for (int j = 0; j < 2000; j++) {
-                Lwkt.sendmsg(ts[j & 1].port(), new Message(NullPort.get()));
-            }
-            Await.value("handled", done::get, 2000);
-            assertTrue(tok.collisions(0) + tok.collisions(1) > 0, "no collision on a token two CPUs fought over");
+            LwktThread holder = LwktThread.builder("holder").tokens(tok.exclusive()).handler(m -> {
+                holding.set(true);
+                long until = System.nanoTime() + 10_000_000_000L;
+                while (tok.collisions(1) == 0 && System.nanoTime() < until) {
+                    Thread.onSpinWait();
+                }
+                sawCollision.set(tok.collisions(1) > 0);
+                done.incrementAndGet();
+                Lwkt.replymsg(m, Errno.OK);
+            }).spawn(k, 0);
+            LwktThread contender = LwktThread.builder("contender").tokens(tok.exclusive()).handler(m -> {
+                done.incrementAndGet();
+                Lwkt.replymsg(m, Errno.OK);
+            }).spawn(k, 1);
+            Lwkt.sendmsg(holder.port(), new Message(NullPort.get()));
+            Await.value("holder running", () -> holding.get() ? 1L : 0L, 1);
+            Lwkt.sendmsg(contender.port(), new Message(NullPort.get()));
+            Await.value("handled", done::get, 2);
+            assertTrue(sawCollision.get(), "CPU 1 counted no collision on a token CPU 0 held while it tried");
         }
     }
 }

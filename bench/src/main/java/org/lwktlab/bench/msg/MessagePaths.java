@@ -6,6 +6,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.lwktlab.bench.support.Flags;
 import org.lwktlab.bench.support.KernelHarness;
+import org.lwktlab.bench.support.KernelThreadAlloc;
 import org.lwktlab.lwkt.Errno;
 import org.lwktlab.lwkt.Lwkt;
 import org.lwktlab.lwkt.LwktThread;
@@ -72,7 +73,9 @@ public class MessagePaths {
     }
 
     @Benchmark
-    public long externalDomsg(External s) {
+    public long externalDomsg(External s, KernelThreadAlloc alloc) {
+        alloc.watch(s.harness.kernel()); // once per trial: a no-op after the first call
+        alloc.op();
         final Message m = s.request;
         m.arg(m.result());
         int err = Lwkt.domsg(s.echo.port(), m);

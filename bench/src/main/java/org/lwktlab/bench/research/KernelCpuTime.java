@@ -2,12 +2,8 @@ package org.lwktlab.bench.research;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
-import org.lwktlab.lwkt.Errno;
+import org.lwktlab.bench.support.KernelThreads;
 import org.lwktlab.lwkt.Kernel;
-import org.lwktlab.lwkt.Lwkt;
-import org.lwktlab.lwkt.LwktThread;
-import org.lwktlab.lwkt.Message;
-import org.lwktlab.lwkt.WaitPort;
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Scope;
@@ -53,21 +49,7 @@ public class KernelCpuTime {
             throw new IllegalStateException("this JVM cannot measure thread CPU time");
         }
         MX.setThreadCpuTimeEnabled(true);
-        int n = kernel.ncpus();
-        long[] ids = new long[n + (caller ? 1 : 0)];
-        for (int c = 0; c < n; c++) {
-            final long[] id = new long[1];
-            LwktThread probe = kernel.spawn(c, "cpu-time-probe" + c, m -> {
-                id[0] = Thread.currentThread().threadId();
-                Lwkt.replymsg(m, Errno.OK);
-            });
-            Lwkt.domsg(probe.port(), new Message(WaitPort.get()));
-            ids[c] = id[0];
-        }
-        if (caller) {
-            ids[n] = Thread.currentThread().threadId();
-        }
-        threadIds = ids;
+        threadIds = KernelThreads.ids(kernel, caller);
     }
 
     /** CPU nanoseconds the watched threads have used so far. */

@@ -75,7 +75,9 @@ class StatTest {
         String[] f = cpu0.getLast().trim().split("\\s+");
         assertTrue(!f[2].equals("0"), "cpu 0 handled messages: " + cpu0.getLast());
         assertEquals("17", f[4], "depth max of the trailing second: " + cpu0.getLast());
-        assertEquals("4.00", f[5], "msgs/drain: " + cpu0.getLast());
+        // Every drain recorded 4; a histogram's sum may run one record ahead of its buckets when read
+        // mid-update (Log2Histogram), so a one-second mean may read 4.02 — never far from 4.
+        assertEquals(4.0, Double.parseDouble(f[5]), 0.1, "msgs/drain: " + cpu0.getLast());
         assertTrue(lines.stream().noneMatch(l -> l.contains("external")), "threads outside the kernel are not a CPU");
     }
 
