@@ -39,8 +39,12 @@ final class ListenReplica {
 
     final Listener listener;
     final int cpu;
-    /** Connections established on (or handed to) this CPU and not yet accepted. */
+    /** Connections established on (or handed to) this CPU and not yet accepted, oldest first. */
     final ArrayDeque<Socket> queue = new ArrayDeque<>();
+    /** Connections ever queued / taken from the queue here; {@code enqueued} when the last tick looked. */
+    private long enqueued;
+    private long dequeued;
+    private long enqueuedAtTick;
     /** {@code accept} calls waiting on this CPU. */
     final ArrayDeque<SockReq> waiting = new ArrayDeque<>();
     /** The listen walk entered this replica in its CPU's listen table; the close walk clears it. */
@@ -56,6 +60,32 @@ final class ListenReplica {
     ListenReplica(Listener listener, int cpu) {
         this.listener = listener;
         this.cpu = cpu;
+    }
+
+    /** Queues an established connection for the next accept here. Owner CPU. */
+    void enqueue(Socket so) {
+        queue.add(so);
+        enqueued++;
+    }
+
+    /** The oldest queued connection, or null. Owner CPU. */
+    Socket dequeue() {
+        Socket so = queue.poll();
+        if (so != null) {
+            dequeued++;
+        }
+        return so;
+    }
+
+    /**
+     * Called once per clock tick: how many queued connections were already queued at the previous
+     * tick — a whole tick without an accept here — and so are the oldest ones at the head of the queue.
+     * Owner CPU.
+     */
+    int agedSinceLastTick() {
+        int aged = (int) Math.max(0, enqueuedAtTick - dequeued);
+        enqueuedAtTick = enqueued;
+        return aged;
     }
 
     /** Parks {@code r} until a connection arrives here. Owner CPU. */

@@ -25,9 +25,9 @@ import org.lwktlab.slab.Slab;
  *       it, or it waits in that replica's queue. <b>accept</b> is served per CPU: the call goes to the
  *       netisr of the CPU it is made on (from outside the kernel: the home CPU) and takes a connection
  *       from that CPU's replica. So a connection and its accept cross no CPU when the server accepts on
- *       every CPU. A connection no accept on its own CPU takes is handed ({@link NetCtl#HANDOFF}) at
- *       the next clock tick to a CPU where an accept waits, so a server accepting on fewer CPUs is
- *       still served.</li>
+ *       every CPU. A connection no accept on its own CPU has taken for a whole clock tick is handed
+ *       ({@link NetCtl#HANDOFF}) to a CPU where an accept waits, so a server accepting on fewer CPUs
+ *       is still served.</li>
  *   <li><b>connect</b> binds an ephemeral port on the socket's current CPU — by default one whose
  *       4-tuple hashes to that CPU ({@link RssLocalPort}); if the 4-tuple hashes to another CPU (with
  *       {@code lport=any}, or no such port was found), the socket moves there ({@code so_port}
@@ -200,7 +200,7 @@ final class MessageStack extends NetStack implements TcpEnv {
 
     /** Takes a connection from replica {@code rep} (CPU {@code c}'s) for {@code r}, or parks {@code r} there. */
     private static void serveAccept(NetCpu c, ListenReplica rep, SockReq r) {
-        Socket ready = rep.queue.poll();
+        Socket ready = rep.dequeue();
         if (ready != null) {
             rep.listener.unreserve();
             r.accepted = ready;
@@ -226,15 +226,17 @@ final class MessageStack extends NetStack implements TcpEnv {
             w.accepted = so;
             c.complete(w, SoErrno.OK, null);
         } else {
-            rep.queue.add(so);
+            rep.enqueue(so);
         }
     }
 
     /**
-     * The clock tick's accept balancing on CPU {@code c}: the connections waiting in one of its replicas
-     * (so no accept waits here, or one would have taken them) all go to the next CPU where an accept
-     * waits, whose accepts then drain them without waiting for more ticks. A server that accepts on
-     * every CPU rarely has any to move; one accepting on fewer CPUs gets the others' connections a tick
+     * The clock tick's accept balancing on CPU {@code c}: the connections that have waited in one of its
+     * replicas for a whole tick (no accept here took them) all go to the next CPU where an accept waits,
+     * whose accepts then drain them without waiting for more ticks. A server that accepts on every CPU
+     * takes its connections within microseconds, so none age and none move — moving a burst that its
+     * own CPU's accept loop was about to take would put the connection's calls on the other CPU for
+     * its whole life. A server accepting on fewer CPUs gets the others' connections one to two ticks
      * late.
      */
     @Override
@@ -242,13 +244,13 @@ final class MessageStack extends NetStack implements TcpEnv {
         ArrayList<ListenReplica> reps = live[c.id];
         for (int i = 0; i < reps.size(); i++) {
             ListenReplica rep = reps.get(i);
-            for (int j = 1; j < cpus.length && !rep.queue.isEmpty(); j++) {
+            int aged = rep.agedSinceLastTick();
+            for (int j = 1; j < cpus.length && aged > 0; j++) {
                 int to = (c.id + j) % cpus.length;
                 if (rep.listener.replica(to).waiters() > 0) {
-                    Socket so;
-                    while ((so = rep.queue.poll()) != null) {
+                    for (; aged > 0; aged--) {
                         c.acceptHandoffs.incrementRelease();
-                        sendCtl(c, so, NetCtl.HANDOFF, rep.listener, to);
+                        sendCtl(c, rep.dequeue(), NetCtl.HANDOFF, rep.listener, to);
                     }
                 }
             }
@@ -274,7 +276,7 @@ final class MessageStack extends NetStack implements TcpEnv {
             c.complete(w, SoErrno.ECONNABORTED, "accept on " + so + " aborted: the listening socket was closed");
         }
         Socket q;
-        while ((q = rep.queue.poll()) != null) {
+        while ((q = rep.dequeue()) != null) {
             sendCtl(c, q, NetCtl.ABORT, null, q.cpu());
         }
         listeners[c.id][so.host.index].remove(l.port, l);

@@ -95,6 +95,18 @@ class ListenReplicaTest {
         LossyWireTest.await(n + " accept(s) parked on cpu " + cpu, () -> l.listener.replica(cpu).waiters() == n);
     }
 
+    /** Starts an {@link AcceptOnce} on the app thread of each CPU in {@code cpus}, each parked before the next. */
+    private AcceptOnce[] parkAccepts(Socket l, ConcurrentLinkedQueue<AcceptOnce> done, int... cpus) throws InterruptedException {
+        AppThread[] srv = AppThread.perCpu(st, "srv");
+        AcceptOnce[] acc = new AcceptOnce[srv.length];
+        for (int cpu : cpus) {
+            acc[cpu] = new AcceptOnce(l, done);
+            srv[cpu].start(acc[cpu]);
+            awaitWaiters(l, cpu, 1);
+        }
+        return acc;
+    }
+
     @ParameterizedTest
     @EnumSource(NetDesign.class)
     void aSynOnEitherCpuIsAcceptedByOneAcceptLoop(NetDesign d) {
@@ -137,14 +149,8 @@ class ListenReplicaTest {
     void anAcceptIsServedOnTheCpuItIsMadeOn() throws Exception {
         boot(NetConfig.builder(NetDesign.MESSAGE).build());
         Socket l = listen();
-        AppThread[] srv = AppThread.perCpu(st, "srv");
         ConcurrentLinkedQueue<AcceptOnce> done = new ConcurrentLinkedQueue<>();
-        AcceptOnce[] acc = new AcceptOnce[2];
-        for (int cpu = 0; cpu < 2; cpu++) {
-            acc[cpu] = new AcceptOnce(l, done);
-            srv[cpu].start(acc[cpu]);
-            awaitWaiters(l, cpu, 1);
-        }
+        AcceptOnce[] acc = parkAccepts(l, done, 0, 1);
         Socket c0 = connectFrom(0);
         Socket c1 = connectFrom(1);
         LossyWireTest.await("both accepts to return", () -> done.size() == 2);
@@ -164,11 +170,8 @@ class ListenReplicaTest {
     void aConnectionReachesAnAcceptWaitingOnTheOtherCpu() throws Exception {
         boot(NetConfig.builder(NetDesign.MESSAGE).build());
         Socket l = listen();
-        AppThread[] srv = AppThread.perCpu(st, "srv");
         ConcurrentLinkedQueue<AcceptOnce> done = new ConcurrentLinkedQueue<>();
-        AcceptOnce a = new AcceptOnce(l, done);
-        srv[1].start(a);
-        awaitWaiters(l, 1, 1);
+        AcceptOnce a = parkAccepts(l, done, 1)[1];
         Socket c = connectFrom(0); // born on cpu 0, where no accept waits
         LossyWireTest.await("the accept on cpu 1 to return", () -> done.size() == 1);
         assertEquals(0, a.error);
@@ -190,12 +193,8 @@ class ListenReplicaTest {
     void closingTheListenerAbortsTheAcceptsWaitingOnEveryCpu() throws Exception {
         boot(NetConfig.builder(NetDesign.MESSAGE).build());
         Socket l = listen();
-        AppThread[] srv = AppThread.perCpu(st, "srv");
         ConcurrentLinkedQueue<AcceptOnce> done = new ConcurrentLinkedQueue<>();
-        for (int cpu = 0; cpu < 2; cpu++) {
-            srv[cpu].start(new AcceptOnce(l, done));
-            awaitWaiters(l, cpu, 1);
-        }
+        parkAccepts(l, done, 0, 1);
         b.close(l);
         LossyWireTest.await("both accepts to be aborted", () -> done.size() == 2);
         Set<Integer> cpus = new HashSet<>();
