@@ -26,7 +26,11 @@ final class Listener {
     final Host host;
     final int port;
     final int home;
+    /** Message design: the per-CPU replicas, by CPU; null in the mutex design. */
+    final ListenReplica[] replicas;
+    /** Mutex design: connections established and not yet accepted. */
     final ArrayDeque<Socket> queue = new ArrayDeque<>();
+    /** Mutex design: {@code accept} calls waiting. */
     final ArrayDeque<SockReq> waiting = new ArrayDeque<>();
     /** Mutex design: index of this listener's lock in the listener lock pool. */
     final int lockIndex;
@@ -44,12 +48,24 @@ final class Listener {
         }
     }
 
-    Listener(Socket so, int port, int home, int lockIndex) {
+    /**
+     * @param ncpus message design: the number of CPUs to make a replica for; 0 for none (mutex design)
+     */
+    Listener(Socket so, int port, int home, int lockIndex, int ncpus) {
         this.so = so;
         this.host = so.host;
         this.port = port;
         this.home = home;
         this.lockIndex = lockIndex;
+        this.replicas = ncpus == 0 ? null : new ListenReplica[ncpus];
+        for (int c = 0; c < ncpus; c++) {
+            replicas[c] = new ListenReplica(this, c);
+        }
+    }
+
+    /** Message design: CPU {@code cpu}'s replica. */
+    ListenReplica replica(int cpu) {
+        return replicas[cpu];
     }
 
     /** Takes a place in the backlog for a new connection; false if all {@code backlog} places are taken. Any CPU. */

@@ -1,6 +1,8 @@
 package org.lwktlab.netisr;
 
+import java.util.ArrayList;
 import java.util.function.LongSupplier;
+import org.lwktlab.lwkt.Cpu;
 import org.lwktlab.lwkt.Kernel;
 import org.lwktlab.lwkt.Lwkt;
 import org.lwktlab.lwkt.NullPort;
@@ -14,15 +16,23 @@ import org.lwktlab.slab.Slab;
  * flow to it; socket calls reach it because they are messages to the socket's CPU ({@code so_port}).
  *
  * <ul>
- *   <li><b>listen</b> runs on the socket's CPU (the listener's home, where its accept queue lives) and
- *       then visits every other netisr to enter the listener in its listen table (DragonFly replicates
- *       listen PCBs), replying from the last one.</li>
+ *   <li><b>listen</b> runs on the socket's CPU (the listener's home) and then visits every other
+ *       netisr to enter the listener's {@link ListenReplica} for that CPU in its listen table
+ *       (DragonFly replicates listen PCBs), replying from the last one. {@code close} of the listener
+ *       walks the same way, clearing every replica.</li>
  *   <li>A <b>SYN</b> creates the connection on the CPU that received it — its RSS CPU. When the
- *       handshake completes, the socket is handed to the listener's home by message
- *       ({@link NetCtl#HANDOFF}), where a waiting {@code accept} takes it.</li>
- *   <li><b>connect</b> binds an ephemeral port on the socket's current CPU; if the 4-tuple hashes to
- *       another CPU, the socket moves there ({@code so_port} changes) and the connect is forwarded with
- *       the PCB. Calls that reach the old CPU later are forwarded on (stragglers, §9.18).</li>
+ *       handshake completes, the socket joins that CPU's replica: a waiting {@code accept} there takes
+ *       it, or it waits in that replica's queue. <b>accept</b> is served per CPU: the call goes to the
+ *       netisr of the CPU it is made on (from outside the kernel: the home CPU) and takes a connection
+ *       from that CPU's replica. So a connection and its accept cross no CPU when the server accepts on
+ *       every CPU. A connection no accept on its own CPU has taken for a whole clock tick is handed
+ *       ({@link NetCtl#HANDOFF}) to a CPU where an accept waits, so a server accepting on fewer CPUs
+ *       is still served.</li>
+ *   <li><b>connect</b> binds an ephemeral port on the socket's current CPU — by default one whose
+ *       4-tuple hashes to that CPU ({@link RssLocalPort}); if the 4-tuple hashes to another CPU (with
+ *       {@code lport=any}, or no such port was found), the socket moves there ({@code so_port}
+ *       changes) and the connect is forwarded with the PCB. Calls that reach the old CPU later are
+ *       forwarded on (stragglers, §9.18).</li>
  *   <li>Timers live on the owning CPU's wheel; owed ACKs go out in the netisr's end-of-batch rollup.</li>
  * </ul>
  */
@@ -31,6 +41,8 @@ final class MessageStack extends NetStack implements TcpEnv {
     private final LongTable<Tcpcb>[][] pcbs;
     /** listeners[cpu][host]: listeners by port. */
     private final LongTable<Listener>[][] listeners;
+    /** live[cpu]: the listen replicas CPU {@code cpu} holds (for the tick's accept balancing). */
+    private final ArrayList<ListenReplica>[] live;
 
     @SuppressWarnings("unchecked")
     MessageStack(Kernel kernel, NetConfig config, Slab slab, LongSupplier nanoClock, long seed) {
@@ -38,7 +50,9 @@ final class MessageStack extends NetStack implements TcpEnv {
         int n = kernel.ncpus();
         pcbs = new LongTable[n][2];
         listeners = new LongTable[n][2];
+        live = new ArrayList[n];
         for (int c = 0; c < n; c++) {
+            live[c] = new ArrayList<>();
             for (int h = 0; h < 2; h++) {
                 pcbs[c][h] = new LongTable<>(256);
                 listeners[c][h] = new LongTable<>(16);
@@ -53,6 +67,13 @@ final class MessageStack extends NetStack implements TcpEnv {
 
     @Override
     Port portFor(SockReq r) {
+        if (r.op == SockReq.ACCEPT) {
+            // accept is served per CPU: by the netisr of the CPU the caller runs on
+            Cpu cur = Lwkt.currentCpu();
+            if (cur != null && cur.kernel() == kernel) {
+                return cpus[cur.id()].netisr.port();
+            }
+        }
         return cpus[r.so.cpu()].netisr.port();
     }
 
@@ -87,7 +108,7 @@ final class MessageStack extends NetStack implements TcpEnv {
     void request(NetCpu c, SockReq r) {
         Socket so = r.so;
         int owner = so.cpu();
-        if (r.walk == 0 && owner != c.id) {
+        if (r.walk == 0 && owner != c.id && r.op != SockReq.ACCEPT) {
             // the socket moved (connect migration) after the caller read its CPU: chase it
             c.forwarded.incrementRelease();
             c.crossCpu.incrementRelease();
@@ -123,10 +144,13 @@ final class MessageStack extends NetStack implements TcpEnv {
                 c.complete(r, SoErrno.EADDRINUSE, "listen on " + so.host + " port " + r.port + ": the port is in use");
                 return;
             }
-            so.listener = new Listener(so, r.port, c.id, 0);
+            so.listener = new Listener(so, r.port, c.id, 0, cpus.length);
             so.lport = r.port;
         }
         Listener l = so.listener;
+        ListenReplica rep = l.replica(c.id);
+        rep.listening = true;
+        live[c.id].add(rep);
         listeners[c.id][so.host.index].putIfAbsent(l.port, l);
         walkOn(c, r, l.home);
     }
@@ -145,21 +169,91 @@ final class MessageStack extends NetStack implements TcpEnv {
         Lwkt.forwardmsg(cpus[(home + r.walk) % cpus.length].netisr.port(), r);
     }
 
+    /**
+     * {@code accept} on CPU {@code c}, the caller's. Away from the socket's home only this CPU's replica
+     * is consulted: {@code so.listener} is written once, on the home CPU, before the listen walk reaches
+     * any other CPU, so a CPU whose replica is listening sees it; a CPU that reads null, or whose
+     * replica is not listening (the walk has not come yet, or the listener was closed, or the socket
+     * never listened), sends the call home, where the checks answer it.
+     */
     private void accept(NetCpu c, SockReq r) {
         Socket so = r.so;
         Listener l = so.listener;
+        int home = so.cpu();
+        if (c.id != home) {
+            ListenReplica rep = l == null ? null : l.replica(c.id);
+            if (rep == null || !rep.listening) {
+                c.crossCpu.incrementRelease();
+                Lwkt.forwardmsg(cpus[home].netisr.port(), r);
+                return;
+            }
+            serveAccept(c, rep, r);
+            return;
+        }
         Checks.Bad bad = Checks.accept(so);
         if (bad != null) {
             c.complete(r, bad.errno(), bad.why());
             return;
         }
-        Socket ready = l.queue.poll();
+        serveAccept(c, l.replica(c.id), r);
+    }
+
+    /** Takes a connection from replica {@code rep} (CPU {@code c}'s) for {@code r}, or parks {@code r} there. */
+    private static void serveAccept(NetCpu c, ListenReplica rep, SockReq r) {
+        Socket ready = rep.dequeue();
         if (ready != null) {
-            l.unreserve();
+            rep.listener.unreserve();
             r.accepted = ready;
             c.complete(r, SoErrno.OK, null);
         } else {
-            l.waiting.add(r);
+            rep.park(r);
+        }
+    }
+
+    /**
+     * An established connection {@code so} joins replica {@code rep} (CPU {@code c}'s): a waiting accept
+     * takes it, or it waits in the queue. If the listener was closed here meanwhile nobody will accept
+     * it, and its own CPU resets it.
+     */
+    private void deliver(NetCpu c, ListenReplica rep, Socket so) {
+        if (!rep.listening) {
+            sendCtl(c, so, NetCtl.ABORT, null, so.cpu());
+            return;
+        }
+        SockReq w = rep.unpark();
+        if (w != null) {
+            rep.listener.unreserve();
+            w.accepted = so;
+            c.complete(w, SoErrno.OK, null);
+        } else {
+            rep.enqueue(so);
+        }
+    }
+
+    /**
+     * The clock tick's accept balancing on CPU {@code c}: the connections that have waited in one of its
+     * replicas for a whole tick (no accept here took them) all go to the next CPU where an accept waits,
+     * whose accepts then drain them without waiting for more ticks. A server that accepts on every CPU
+     * takes its connections within microseconds, so none age and none move — moving a burst that its
+     * own CPU's accept loop was about to take would put the connection's calls on the other CPU for
+     * its whole life. A server accepting on fewer CPUs gets the others' connections one to two ticks
+     * late.
+     */
+    @Override
+    void balanceAccepts(NetCpu c) {
+        ArrayList<ListenReplica> reps = live[c.id];
+        for (int i = 0; i < reps.size(); i++) {
+            ListenReplica rep = reps.get(i);
+            int aged = rep.agedSinceLastTick();
+            for (int j = 1; j < cpus.length && aged > 0; j++) {
+                int to = (c.id + j) % cpus.length;
+                if (rep.listener.replica(to).waiters() > 0) {
+                    for (; aged > 0; aged--) {
+                        c.acceptHandoffs.incrementRelease();
+                        sendCtl(c, rep.dequeue(), NetCtl.HANDOFF, rep.listener, to);
+                    }
+                }
+            }
         }
     }
 
@@ -173,14 +267,17 @@ final class MessageStack extends NetStack implements TcpEnv {
             }
             so.userClosed = true;
             l.closed = true;
-            SockReq w;
-            while ((w = l.waiting.poll()) != null) {
-                c.complete(w, SoErrno.ECONNABORTED, "accept on " + so + " aborted: the listening socket was closed");
-            }
-            Socket q;
-            while ((q = l.queue.poll()) != null) {
-                sendCtl(c, q, NetCtl.ABORT, null);
-            }
+        }
+        ListenReplica rep = l.replica(c.id);
+        rep.listening = false;
+        live[c.id].remove(rep);
+        SockReq w;
+        while ((w = rep.unpark()) != null) {
+            c.complete(w, SoErrno.ECONNABORTED, "accept on " + so + " aborted: the listening socket was closed");
+        }
+        Socket q;
+        while ((q = rep.dequeue()) != null) {
+            sendCtl(c, q, NetCtl.ABORT, null, q.cpu());
         }
         listeners[c.id][so.host.index].remove(l.port, l);
         walkOn(c, r, l.home);
@@ -227,12 +324,12 @@ final class MessageStack extends NetStack implements TcpEnv {
 
     // ------------------------------------------------------------------ control messages
 
-    private void sendCtl(NetCpu c, Socket so, int kind, Listener l) {
+    /** Sends socket {@code so}'s control message (idle: {@code DONE}) of {@code kind} to CPU {@code to}. */
+    private void sendCtl(NetCpu c, Socket so, int kind, Listener l, int to) {
         NetCtl k = so.ctl;
         k.kind = kind;
         k.listener = l;
         k.init(NullPort.get());
-        int to = kind == NetCtl.HANDOFF ? l.home : so.cpu();
         if (to != c.id) {
             c.crossCpu.incrementRelease();
         }
@@ -242,26 +339,8 @@ final class MessageStack extends NetStack implements TcpEnv {
     @Override
     void control(NetCpu c, NetCtl k) {
         if (k.kind == NetCtl.HANDOFF) {
-            Listener l = k.listener;
-            if (l.closed) {
-                // nobody will accept it: its own CPU resets it
-                k.kind = NetCtl.ABORT;
-                int to = k.so.cpu();
-                if (to != c.id) {
-                    c.crossCpu.incrementRelease();
-                }
-                Lwkt.forwardmsg(cpus[to].netisr.port(), k);
-                return;
-            }
             Lwkt.replymsg(k, 0);
-            SockReq w = l.waiting.poll();
-            if (w != null) {
-                l.unreserve();
-                w.accepted = k.so;
-                c.complete(w, SoErrno.OK, null);
-            } else {
-                l.queue.add(k.so);
-            }
+            deliver(c, k.listener.replica(c.id), k.so);
         } else if (k.kind == NetCtl.ABORT) {
             Lwkt.replymsg(k, 0);
             Tcpcb tp = k.so.pcb;
@@ -304,7 +383,7 @@ final class MessageStack extends NetStack implements TcpEnv {
     public void established(NetCpu c, Tcpcb tp) {
         Listener l = tp.listener;
         tp.listener = null;
-        sendCtl(c, tp.so, NetCtl.HANDOFF, l);
+        deliver(c, l.replica(c.id), tp.so);
     }
 
     @Override
@@ -342,16 +421,17 @@ final class MessageStack extends NetStack implements TcpEnv {
                 tcp.close(c, tp, SoErrno.ESHUTDOWN, "the kernel is shutting down");
             });
             listeners[c.id][h].forEach(l -> {
-                if (l.home == c.id) {
-                    SockReq w;
-                    while ((w = l.waiting.poll()) != null) {
-                        c.complete(w, SoErrno.ESHUTDOWN, "accept on " + l.so + ": the kernel is shutting down");
-                    }
-                    l.queue.clear();
+                ListenReplica rep = l.replica(c.id);
+                rep.listening = false;
+                SockReq w;
+                while ((w = rep.unpark()) != null) {
+                    c.complete(w, SoErrno.ESHUTDOWN, "accept on " + l.so + ": the kernel is shutting down");
                 }
+                rep.queue.clear();
                 listeners[c.id][l.host.index].remove(l.port, l);
             });
         }
+        live[c.id].clear();
         for (int i = 0; i < c.ackqLen; i++) {
             c.ackq[i] = null;
         }

@@ -391,7 +391,7 @@ final class MutexStack extends NetStack implements TcpEnv {
             c.complete(r, bad.errno(), bad.why());
             return;
         }
-        Listener l = new Listener(so, r.port, c.id, (int) (so.id % LISTENER_LOCKS));
+        Listener l = new Listener(so, r.port, c.id, (int) (so.id % LISTENER_LOCKS), 0);
         if (locks[c.id].info.locked(LISTEN_INSERT, l, 0) == 0) {
             c.complete(r, SoErrno.EADDRINUSE, "listen on " + so.host + " port " + r.port + ": the port is in use");
             return;

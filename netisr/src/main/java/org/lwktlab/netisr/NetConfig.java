@@ -35,10 +35,14 @@ import org.lwktlab.slab.Slab;
  * @param slab        design of the slab allocator frames and socket buffers come from ({@link Slab#DESIGNS});
  *                    the same for both network designs by default, so it is not what differs
  * @param slabArenaMiB off-heap memory of that slab, MiB
+ * @param lportRss    true: a {@code connect} picks an ephemeral port whose 4-tuple hashes to the CPU it
+ *                    runs on ({@link RssLocalPort}), so the PCB is born where its packets arrive; false:
+ *                    the CPU's next free port, wherever it hashes (the message design then moves the
+ *                    PCB, as DragonFly's {@code tcp_connect} does). The same in both designs.
  */
 public record NetConfig(NetDesign design, int mss, int window, long tickNanos, int rtoTicks, int rtoMaxTicks,
                         int retries, int delackTicks, int msl2Ticks, int backlog, boolean ackRollup, int batch, WireFaults faults,
-                        LockKind lock, int pcbLocks, Clock clock, String slab, int slabArenaMiB) {
+                        LockKind lock, int pcbLocks, Clock clock, String slab, int slabArenaMiB, boolean lportRss) {
 
     /** What advances each CPU's timer wheel. */
     public enum Clock {
@@ -60,7 +64,7 @@ public record NetConfig(NetDesign design, int mss, int window, long tickNanos, i
     /** Setting names accepted by {@link Builder#set}. */
     public static final List<String> KEYS = List.of("mss", "window", "tick", "rto", "rto.max", "retries", "delack",
             "msl2", "backlog", "acks", "batch", "loss", "reorder", "reorder.depth", "dup", "corrupt", "wire.seed", "lock",
-            "pcb.locks", "clock", "slab", "slab.arena");
+            "pcb.locks", "clock", "slab", "slab.arena", "lport");
 
     public NetConfig {
         if (design == null || faults == null || lock == null || clock == null || slab == null) {
@@ -117,6 +121,7 @@ public record NetConfig(NetDesign design, int mss, int window, long tickNanos, i
         private Clock clock = Clock.HARDCLOCK;
         private String slab = "message-cas";
         private int slabArenaMiB = 128;
+        private boolean lportRss = true;
 
         private Builder(NetDesign design) {
             this.design = design;
@@ -208,6 +213,12 @@ public record NetConfig(NetDesign design, int mss, int window, long tickNanos, i
             return this;
         }
 
+        /** True (default): connect picks a local port hashing to its CPU; false: any free port. */
+        public Builder lportRss(boolean v) {
+            lportRss = v;
+            return this;
+        }
+
         /**
          * Sets one value by name ({@link #KEYS}), as {@code bin/lab run --set key=value} does.
          *
@@ -247,6 +258,11 @@ public record NetConfig(NetDesign design, int mss, int window, long tickNanos, i
                     };
                     case "slab" -> slab = v;
                     case "slab.arena" -> slabArenaMiB = Integer.parseInt(v);
+                    case "lport" -> lportRss = switch (v) {
+                        case "rss" -> true;
+                        case "any" -> false;
+                        default -> throw new IllegalArgumentException("net setting 'lport' must be rss or any, got '" + value + "'");
+                    };
                     default -> throw new IllegalArgumentException("'" + key + "' is not a net setting; valid settings: "
                             + String.join(", ", KEYS));
                 }
@@ -282,7 +298,7 @@ public record NetConfig(NetDesign design, int mss, int window, long tickNanos, i
         public NetConfig build() {
             boolean rollup = ackRollup != null ? ackRollup : design == NetDesign.MESSAGE;
             return new NetConfig(design, mss, window, tickNanos, rtoTicks, rtoMaxTicks, retries, delackTicks, msl2Ticks, backlog,
-                    rollup, batch, faults, lock, pcbLocks, clock, slab, slabArenaMiB);
+                    rollup, batch, faults, lock, pcbLocks, clock, slab, slabArenaMiB, lportRss);
         }
     }
 }

@@ -29,6 +29,8 @@ final class NetCpu {
     final SplittableRandom wireRng;
     final CalloutWheel wheel;
     LwktThread netisr;
+    /** Chooses a connect's local port so the connection hashes to this CPU ({@code lport=rss}). */
+    final RssLocalPort rssLocalPort;
     /** The tick message the clock sends this CPU's netisr. */
     final NetCtl tick = new NetCtl(NetCtl.TICK);
     /** {@code clock=poll}: the user-priority thread that sends {@link #tick} each time it runs; else null. */
@@ -83,6 +85,7 @@ final class NetCpu {
     final AtomicCounter crossCpu;
     final AtomicCounter forwarded;
     final AtomicCounter migrated;
+    final AtomicCounter acceptHandoffs;
     final AtomicCounter opened;
     final AtomicCounter freed;
     final AtomicCounter resetsSent;
@@ -95,6 +98,7 @@ final class NetCpu {
     NetCpu(NetStack stack, int id, long seed, long now) {
         this.stack = stack;
         this.id = id;
+        this.rssLocalPort = new RssLocalPort(id);
         this.rng = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + id);
         this.wireRng = new SplittableRandom(stack.config.faults().seed() + id);
         this.wheel = new CalloutWheel(now);
@@ -127,6 +131,8 @@ final class NetCpu {
                 "Socket calls that reached this CPU after their socket moved, forwarded on (stragglers)", l);
         migrated = p.counter("lwkt_netisr_connect_migrations_total",
                 "Connects whose 4-tuple hashed to another CPU, so the PCB moved there", l);
+        acceptHandoffs = p.counter("lwkt_netisr_accept_handoffs_total",
+                "Connections no accept on this CPU took within a tick, handed to a CPU where one waited", l);
         opened = p.counter("lwkt_netisr_pcbs_opened_total", "PCBs created on this CPU", l);
         freed = p.counter("lwkt_netisr_pcbs_freed_total", "PCBs freed on this CPU", l);
         resetsSent = p.counter("lwkt_netisr_resets_sent_total", "RST segments sent", l);

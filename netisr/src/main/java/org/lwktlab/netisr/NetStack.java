@@ -264,7 +264,10 @@ public abstract class NetStack implements AutoCloseable {
             c.complete(r, bad.errno(), bad.why());
             return null;
         }
-        int lport = so.host.ports.bindEphemeral(c.id);
+        int lport = config.lportRss()
+                ? so.host.ports.bindEphemeral(c.id, c.rssLocalPort.to(so.host.nic, so.host.addr, r.addr, r.port),
+                        RssLocalPort.TRIES)
+                : so.host.ports.bindEphemeral(c.id);
         if (lport == 0) {
             c.complete(r, SoErrno.EADDRNOTAVAIL, "connect on " + so + ": no free ephemeral port");
             return null;
@@ -389,6 +392,12 @@ public abstract class NetStack implements AutoCloseable {
     /** Runs CPU {@code c}'s due timers (design-specific ownership). */
     abstract void runTimers(NetCpu c, long now);
 
+    /**
+     * At each clock tick on CPU {@code c}: moves accepted-nowhere connections to where accepts wait
+     * (message design, whose accept queues are per CPU); nothing in the mutex design's one queue.
+     */
+    void balanceAccepts(NetCpu c) {}
+
     /** The end-of-batch ACK queue (design-specific ownership). */
     abstract void drainAckQueue(NetCpu c);
 
@@ -396,6 +405,7 @@ public abstract class NetStack implements AutoCloseable {
         Lwkt.replymsg(k, 0);
         wire.releaseHeld(c);
         runTimers(c, clock.now());
+        balanceAccepts(c);
     }
 
     /**

@@ -62,6 +62,35 @@ public final class PortSpace {
         return 0;
     }
 
+    /** A test an ephemeral port must pass to be preferred; implementations are reused, not allocated per call. */
+    interface Preference {
+        boolean fits(int port);
+    }
+
+    /**
+     * Binds a free ephemeral port {@code pref} accepts, looking at no more than {@code tries} free ports
+     * from CPU {@code cpu}'s cursor; if none of them fits, binds the first free one as
+     * {@link #bindEphemeral(int)} does. 0 if all 16,384 are bound. Skipped ports stay free.
+     */
+    int bindEphemeral(int cpu, Preference pref, int tries) {
+        int span = EPHEMERAL_HI - EPHEMERAL_LO + 1;
+        int slot = (cpu % slices) * 16;
+        int c = cursor[slot];
+        int seen = 0;
+        for (int i = 0; i < span && seen < tries; i++) {
+            int p = EPHEMERAL_LO + (c - EPHEMERAL_LO + i) % span;
+            if (bound(p)) {
+                continue;
+            }
+            seen++;
+            if (pref.fits(p) && bind(p)) {
+                cursor[slot] = p + 1 > EPHEMERAL_HI ? EPHEMERAL_LO : p + 1;
+                return p;
+            }
+        }
+        return bindEphemeral(cpu);
+    }
+
     /** Releases {@code port}. */
     void release(int port) {
         int w = port >>> 6;

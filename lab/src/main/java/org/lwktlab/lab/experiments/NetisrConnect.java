@@ -21,8 +21,9 @@ import org.lwktlab.netisr.load.Flow;
  * end to end: clients cannot open connections faster than the server accepts them, and the listen
  * backlog never overflows. Every connection inserts a PCB on both hosts and removes it again (after
  * TIME_WAIT on the server), so the mutex design takes its global {@code pcbinfo} lock on every insert,
- * remove and lookup — its worst case — while the message design pays a connect migration and an
- * accept hand-off instead.
+ * remove and lookup — its worst case — while the message design keeps each connection on the CPU its
+ * 4-tuple hashes to: the connect picks a local port that hashes to the connecting CPU ({@code lport=rss};
+ * with {@code lport=any} it moves the PCB when it does not) and the server accepts it on that CPU.
  */
 public final class NetisrConnect extends NetisrExperiment {
     @Override

@@ -78,6 +78,8 @@ abstract class NetisrExperiment implements Experiment {
                 + " (hardclock; poll under --deterministic, where no thread outside the kernel may run)"));
         p.add(new Param("slab", d.slab(), "slab design for frames and socket buffers (same for both designs)"));
         p.add(new Param("slab.arena", Integer.toString(d.slabArenaMiB()), "slab arena, MiB"));
+        p.add(new Param("lport", d.lportRss() ? "rss" : "any", "connect's local port: rss (one whose 4-tuple hashes to"
+                + " the connecting CPU) or any (the CPU's next free one; the message design then moves the PCB)"));
         return p;
     }
 

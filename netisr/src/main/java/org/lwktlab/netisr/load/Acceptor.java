@@ -15,8 +15,10 @@ import org.lwktlab.netisr.Socket;
  *
  * <p>With {@code loops > 1} it is a pre-forked server: once listening, it starts {@code loops - 1} more
  * accept loops on the same listening socket, one per worker in turn, so that many {@code accept} calls
- * wait at once and a burst of connections is not served one reply at a time. Each loop keeps its own
- * round-robin position (loops run on different CPUs and share nothing).
+ * wait at once and a burst of connections is not served one reply at a time. As in a pre-forked
+ * server (each process accepts, serves, accepts again), each loop serves the connections it accepts on
+ * its own worker (unless {@code onOwnCpu} places them by RSS); loops run on different CPUs and share
+ * nothing.
  */
 public final class Acceptor extends Flow {
     private final Host host;
@@ -72,9 +74,9 @@ public final class Acceptor extends Flow {
         if (r.op() == SockReq.LISTEN && r.error() == 0) {
             listeningDone = true;
             for (int i = 1; i < loops; i++) {
-                workers[i % workers.length].start(new Loop(i));
+                workers[i % workers.length].start(new Loop());
             }
-        } else if (!accepted(r, next++)) {
+        } else if (!accepted(r, loops > 1 ? app : workers[Math.floorMod(next++, workers.length)])) {
             return;
         }
         req.accept(listening);
@@ -82,10 +84,11 @@ public final class Acceptor extends Flow {
     }
 
     /**
-     * Serves the socket accept call {@code r} returned, on the worker {@code turn} picks; false if the
-     * loop should stop (the listener was closed, or the call failed).
+     * Serves the socket accept call {@code r} returned on {@code worker} (or, with {@code onOwnCpu}, on
+     * the worker of its RSS CPU); false if the loop should stop (the listener was closed, or the call
+     * failed).
      */
-    private boolean accepted(SockReq r, int turn) {
+    private boolean accepted(SockReq r, AppThread worker) {
         if (r.error() != 0) {
             if (r.op() == SockReq.ACCEPT && r.error() == SoErrno.ECONNABORTED) {
                 return false; // the listening socket was closed: done
@@ -94,18 +97,13 @@ public final class Acceptor extends Flow {
             return false;
         }
         Socket so = r.accepted();
-        AppThread w = onOwnCpu ? workers[so.rssCpu() % workers.length] : workers[turn % workers.length];
+        AppThread w = onOwnCpu ? workers[so.rssCpu() % workers.length] : worker;
         w.start(serve.apply(so));
         return true;
     }
 
-    /** A further accept loop on the listening socket (pre-forked server). */
+    /** A further accept loop on the listening socket (pre-forked server), serving on its own worker. */
     private final class Loop extends Flow {
-        private int turn;
-
-        Loop(int first) {
-            this.turn = first;
-        }
 
         @Override
         protected void start() {
@@ -115,7 +113,7 @@ public final class Acceptor extends Flow {
 
         @Override
         protected void replied(SockReq r) {
-            if (accepted(r, turn++)) {
+            if (accepted(r, app)) {
                 start();
             }
         }
