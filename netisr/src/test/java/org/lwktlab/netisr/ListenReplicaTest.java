@@ -16,7 +16,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.lwktlab.lwkt.Kernel;
 import org.lwktlab.lwkt.KernelConfig;
-import org.lwktlab.lwkt.ShutdownReport;
 import org.lwktlab.netisr.load.AppThread;
 import org.lwktlab.netisr.load.Flow;
 
@@ -40,14 +39,7 @@ class ListenReplicaTest {
 
     @AfterEach
     void down() {
-        if (st != null) {
-            st.close();
-        }
-        if (kernel != null) {
-            ShutdownReport r = kernel.shutdown();
-            assertTrue(r.clean(), r.toString());
-            assertEquals(0, r.handlerErrors(), r.toString());
-        }
+        CleanShutdown.of(st, kernel);
     }
 
     /** Accepts once on its app thread's CPU and records the result. */

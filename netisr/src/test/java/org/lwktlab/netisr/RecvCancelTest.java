@@ -21,7 +21,6 @@ import org.lwktlab.lwkt.KernelConfig;
 import org.lwktlab.lwkt.Lwkt;
 import org.lwktlab.lwkt.LwktThread;
 import org.lwktlab.lwkt.Message;
-import org.lwktlab.lwkt.ShutdownReport;
 import org.lwktlab.lwkt.WaitPort;
 
 /**
@@ -44,14 +43,7 @@ class RecvCancelTest {
 
     @AfterEach
     void down() {
-        if (stack != null) {
-            stack.close();
-        }
-        if (kernel != null) {
-            ShutdownReport r = kernel.shutdown();
-            assertTrue(r.clean(), r.toString());
-            assertEquals(0, r.handlerErrors(), r.toString());
-        }
+        CleanShutdown.of(stack, kernel);
     }
 
     /** A connected pair: [0] the client's socket, [1] the server's. */

@@ -12,7 +12,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.lwktlab.lwkt.Kernel;
 import org.lwktlab.lwkt.KernelConfig;
-import org.lwktlab.lwkt.ShutdownReport;
 
 /** Two sockets: handshake, data both ways, and close, in each design. */
 class SocketTest {
@@ -31,14 +30,7 @@ class SocketTest {
 
     @AfterEach
     void down() {
-        if (stack != null) {
-            stack.close();
-        }
-        if (kernel != null) {
-            ShutdownReport r = kernel.shutdown();
-            assertTrue(r.clean(), r.toString());
-            assertEquals(0, r.handlerErrors(), r.toString());
-        }
+        CleanShutdown.of(stack, kernel);
     }
 
     @ParameterizedTest
