@@ -506,6 +506,17 @@ public final class Kernel implements AutoCloseable {
             sim.await(what, done);
             return true;
         }
+        return pollUntil(limit, done);
+    }
+
+    /**
+     * The real-time half of {@link #awaitOutside}, for waits that know no kernel: looks at {@code done}
+     * every 50 µs for up to {@code limit}.
+     *
+     * @return true once {@code done} holds; false when {@code limit} passed first or the calling thread
+     *         was interrupted (its flag stays set)
+     */
+    public static boolean pollUntil(Duration limit, BooleanSupplier done) {
         final long deadline = System.nanoTime() + limit.toNanos();
         while (!done.getAsBoolean()) {
             if (System.nanoTime() - deadline > 0 || Thread.currentThread().isInterrupted()) {

@@ -2,6 +2,7 @@ package org.lwktlab.lab.experiments;
 
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
+import org.lwktlab.lwkt.Kernel;
 import org.lwktlab.lwkt.Simulation;
 
 /**
@@ -24,17 +25,10 @@ public final class Waits {
             sim.await(what, cond);
             return;
         }
-        long deadline = System.nanoTime() + limit.toNanos();
-        while (!cond.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("timed out after " + limit.toSeconds() + " s waiting for " + what);
-            }
-            try {
-                Thread.sleep(1);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted waiting for " + what, e);
-            }
+        if (!Kernel.pollUntil(limit, cond)) {
+            throw new IllegalStateException(Thread.currentThread().isInterrupted()
+                    ? "interrupted waiting for " + what
+                    : "timed out after " + limit.toSeconds() + " s waiting for " + what);
         }
     }
 
