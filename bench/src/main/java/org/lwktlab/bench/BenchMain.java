@@ -124,7 +124,8 @@ public final class BenchMain {
                 params.put(k, r.getParams().getParam(k));
             }
             Map<String, Double> secondary = new HashMap<>();
-            for (String key : List.of(Measured.MESSAGES, Measured.ALLOC_NORM, Measured.CPU_NS_PER_OP, Measured.THREAD_BYTES_PER_OP)) {
+            for (String key : List.of(Measured.MESSAGES, Measured.ALLOC_NORM, Measured.CPU_NS_PER_OP, Measured.THREAD_BYTES_PER_OP,
+                    Measured.ON_OFF, Measured.ON_RATE, Measured.OFF_RATE)) {
                 Result<?> s = r.getSecondaryResults().get(key);
                 if (s != null) {
                     secondary.put(key, s.getStatistics().getPercentile(50));

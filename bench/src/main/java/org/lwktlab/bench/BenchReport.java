@@ -34,6 +34,8 @@ public final class BenchReport {
     /** The {@code ProbeOverhead} workloads, each measured with probes on and off. */
     static final List<String> PROBE_WORKLOADS = List.of("pingpongIpi", "pingpongMessage", "pingpongLocalMessage",
             "sharedUpdateMessage");
+    /** Of those, the ones the [metrics] issue holds to the target: ipi-pingpong (both designs) and shared-update. */
+    static final List<String> PROBE_TARGET_WORKLOADS = List.of("pingpongIpi", "pingpongMessage", "sharedUpdateMessage");
     /** The slab designs whose steady state must allocate nothing on the Java heap. */
     static final List<String> PER_CPU_SLABS = List.of("message", "message-cas");
 
@@ -267,16 +269,16 @@ public final class BenchReport {
         }
         sb.append("## Instrumentation overhead (`ProbeOverhead`)\n\n");
         sb.append("Operations per second with every probe on and with `KernelConfig.probes(false)` (higher is "
-                + "better); the ratio on / off must be at least 0.95.\n\n");
-        sb.append("| workload | probes on | probes off | on / off | B/op (on) |\n|---|---:|---:|---:|---:|\n");
+                + "better), both kernels in one fork, run alternately; medians over the iterations. The ratio on / off "
+                + "must be at least 0.95 for ipi-pingpong (`pingpongIpi`, `pingpongMessage`) and shared-update "
+                + "(`sharedUpdateMessage`); the local message ping-pong is shown for what it tells.\n\n");
+        sb.append("| workload | probes on | probes off | on / off | B/op (both) |\n|---|---:|---:|---:|---:|\n");
         for (String n : names) {
-            Optional<Measured> on = find(PROBES + "." + n, m -> m.has("probes", "on"));
-            Optional<Measured> off = find(PROBES + "." + n, m -> m.has("probes", "off"));
-            double a = on.map(Measured::score).orElse(Double.NaN);
-            double b = off.map(Measured::score).orElse(Double.NaN);
-            sb.append("| ").append(n).append(" | ").append(rate(a)).append(" | ").append(rate(b)).append(" | ")
-                    .append(ratio(a, b)).append(" | ").append(bytes(on.map(Measured::allocPerOp).orElse(Double.NaN)))
-                    .append(" |\n");
+            Optional<Measured> m = find(PROBES + "." + n);
+            sb.append("| ").append(n).append(" | ").append(rate(m.map(x -> x.secondary(Measured.ON_RATE)).orElse(Double.NaN)))
+                    .append(" | ").append(rate(m.map(x -> x.secondary(Measured.OFF_RATE)).orElse(Double.NaN)))
+                    .append(" | ").append(ratio(m.map(x -> x.secondary(Measured.ON_OFF)).orElse(Double.NaN), 1))
+                    .append(" | ").append(bytes(m.map(Measured::allocPerOp).orElse(Double.NaN))).append(" |\n");
         }
         sb.append('\n');
     }
@@ -414,18 +416,14 @@ public final class BenchReport {
     }
 
     private Target probeOverhead() {
-        String name = "Instrumentation overhead: probes on / off ≥ 0.95 (ipi-pingpong, local message ping-pong, shared-update)";
+        String name = "Instrumentation overhead: probes on / off ≥ 0.95 (ipi-pingpong, shared-update)";
         double worst = Double.NaN;
         String which = null;
-        for (String n : PROBE_WORKLOADS) {
-            Optional<Measured> on = find(PROBES + "." + n, m -> m.has("probes", "on"));
-            Optional<Measured> off = find(PROBES + "." + n, m -> m.has("probes", "off"));
-            if (on.isPresent() && off.isPresent() && off.get().score() > 0) {
-                double r = on.get().score() / off.get().score();
-                if (Double.isNaN(worst) || r < worst) {
-                    worst = r;
-                    which = n;
-                }
+        for (String n : PROBE_TARGET_WORKLOADS) {
+            double r = find(PROBES + "." + n).map(m -> m.secondary(Measured.ON_OFF)).orElse(Double.NaN);
+            if (!Double.isNaN(r) && (Double.isNaN(worst) || r < worst)) {
+                worst = r;
+                which = n;
             }
         }
         if (Double.isNaN(worst)) {

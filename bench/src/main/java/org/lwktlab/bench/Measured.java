@@ -30,6 +30,12 @@ public record Measured(String benchmark, SortedMap<String, String> params, doubl
     public static final String THREAD_BYTES_PER_OP = "threadBytesPerOp";
     /** CPU nanoseconds per operation ({@code research.KernelCpuTime}), where a benchmark reports it. */
     public static final String CPU_NS_PER_OP = "cpuNsPerOp";
+    /** Probes on / off throughput of a {@code ProbeOverhead} workload ({@code probes.OnOff}). */
+    public static final String ON_OFF = "onOff";
+    /** Operations per second with probes on, of a {@code ProbeOverhead} workload. */
+    public static final String ON_RATE = "onPerSecond";
+    /** Operations per second with probes off, of a {@code ProbeOverhead} workload. */
+    public static final String OFF_RATE = "offPerSecond";
 
     public Measured {
         Objects.requireNonNull(benchmark, "benchmark");

@@ -31,6 +31,18 @@ import org.lwktlab.metrics.probe.ProbeRegistry;
 public final class IpiFabric {
     /** Most entries one ring drains per pass, so one busy sender cannot starve the others. */
     private static final int DEFAULT_DRAIN_LIMIT = 1024;
+    /**
+     * Busy steps after which a CPU publishes the probe counts it keeps in its own memory, at the
+     * latest (see {@link #flushWakeups}). A power of two.
+     */
+    public static final int PUBLISH_STEPS = 256;
+    /**
+     * Consecutive steps without work after which a CPU publishes what it has not yet: tens of
+     * microseconds of idling (a CPU that parks publishes before it parks). Not the first idle step: a
+     * ping-pong's CPU is idle between two hops for a few hundred nanoseconds to a few microseconds, and
+     * a publish there (a few hundred nanoseconds of stores) lands on the next hop.
+     */
+    public static final int PUBLISH_QUIET_STEPS = 4096;
 
     private final int ncpus;
     private final int ringCapacity;
@@ -38,7 +50,6 @@ public final class IpiFabric {
     private final int drainLimit;
     private final IpiQueue[] rings; // rings[from * ncpus + to]
     private final IpiCpu[] cpus;
-    private final boolean probed;
     private final ProbeRegistry probes;
     private final ReentrantLock externalCpusync = new ReentrantLock();
     private volatile IpiErrorHandler onError = IpiErrorHandler.STDERR;
@@ -81,7 +92,6 @@ public final class IpiFabric {
         this.ringCapacity = config.ringCapacity();
         this.passiveEscalation = Math.max(1, ringCapacity / 4);
         this.drainLimit = Math.max(DEFAULT_DRAIN_LIMIT, ringCapacity);
-        this.probed = config.probesEnabled();
         this.probes = config.probes() != null ? config.probes()
                 : ProbeRegistry.inMemory(requiredProbeCapacity(ncpus, config.perPairProbes()), Labels.empty());
         this.rings = new IpiQueue[ncpus * ncpus];
@@ -108,6 +118,9 @@ public final class IpiFabric {
             }
             cpus[to].inbound = in;
         }
+        for (IpiCpu c : cpus) {
+            c.probed = config.probesEnabled();
+        }
         registerProbes(config.perPairProbes());
     }
 
@@ -129,7 +142,7 @@ public final class IpiFabric {
                     "Wake-ups this CPU sent to a target that had announced idle", l);
             c.wakeupsSkipped = probes.counter("lwkt_ipi_wakeups_skipped_total",
                     "Active IPIs this CPU sent that needed no wake-up (target running or already woken): coalesced", l);
-            c.drains = probes.counter("lwkt_ipi_drains_total",
+            c.drainsCounter = probes.counter("lwkt_ipi_drains_total",
                     "Passes over this CPU's inbound rings and submission queue that found work", l);
             c.cpusyncs = probes.counter("lwkt_ipi_cpusync_total", "cpusync rendezvous this CPU initiated", l);
             c.perDrain = probes.histogram("lwkt_ipi_per_drain",
@@ -308,13 +321,13 @@ public final class IpiFabric {
         final IpiQueue q = rings[from * ncpus + to];
         final IpiCpu c = cpus[from];
         if (q.producerOccupancyAtLeast(passiveEscalation) || !q.offer(f, arg, arg2)) {
-            if (probed) {
+            if (c.probed) {
                 c.passiveEscalated.incrementRelease();
             }
             send(from, to, f, arg, arg2);
             return;
         }
-        if (probed) {
+        if (c.probed) {
             c.passiveSent.incrementRelease();
         }
     }
@@ -337,20 +350,90 @@ public final class IpiFabric {
     }
 
     /**
-     * Fences once and wakes every target sent to since the last flush that had announced idle.
-     * On CPU {@code from}; the CPU loop runs it after every step.
+     * The end of a dispatch step on CPU {@code from}: fences once and wakes every target sent to since
+     * the last flush that had announced idle, then publishes the drain probes when it is time. The CPU
+     * loop runs it after every step.
+     *
+     * <p><b>Probes counted in owner memory, published in a rollup.</b> Every drain pass that finds
+     * work adds to three probes (drains, entries per drain, depth high-water mark), and every flush to
+     * three more (active IPIs sent, wake-ups, wake-ups skipped). Written to the shared counters each
+     * time they would be a handful of loads and stores on the path every IPI takes; instead the CPU
+     * counts in plain fields of its own {@link IpiCpu} (padded away from what other CPUs read) and the
+     * counts are published here — after {@link #PUBLISH_QUIET_STEPS} steps in a row that counted nothing
+     * (the CPU is idling, so the cost is off every path) or after {@link #PUBLISH_STEPS} steps that
+     * counted something, whichever comes first. This is DragonFly's {@code vmstats_rollup}: per-CPU
+     * adjustments kept without any atomic and rolled into the figures readers see now and then. A
+     * reader is at most that many steps behind; nothing is counted twice or lost, and a CPU that parks
+     * or stops publishes first ({@link #publishProbes}).
      */
     public void flushWakeups(int from) {
         final IpiCpu c = cpus[from];
-        long m = c.pendingWake;
-        if (m == 0) {
-            return;
+        final long m = c.pendingWake;
+        if (m != 0) {
+            wake(c, m);
         }
+        if (c.countedThisStep) {
+            c.countedThisStep = false;
+            c.quietSteps = 0;
+            if (++c.stepsUnpublished >= PUBLISH_STEPS) {
+                publishProbes(from);
+            }
+        } else if (c.stepsUnpublished != 0 && ++c.quietSteps >= PUBLISH_QUIET_STEPS) {
+            publishProbes(from);
+        }
+    }
+
+    /**
+     * Turns CPU {@code cpu}'s IPI probe writes on or off; turning them off publishes what it counted
+     * first. On CPU {@code cpu} only (the kernel does it in an IPI to every CPU).
+     */
+    public void probes(int cpu, boolean on) {
+        final IpiCpu c = cpus[cpu];
+        if (c.probed && !on) {
+            publishProbes(cpu);
+        }
+        c.probed = on;
+    }
+
+    /**
+     * Publishes the probes CPU {@code cpu} has counted in its own memory (see {@link #flushWakeups}):
+     * drains, entries per drain, inbound depth high-water mark, active IPIs sent, wake-ups and wake-ups
+     * skipped. On CPU {@code cpu}, or on the thread that stopped it, after joining it; a driver that
+     * calls {@link #process} and {@link #flushWakeups} itself calls this before it reads them.
+     */
+    public void publishProbes(int cpu) {
+        final IpiCpu c = cpus[cpu];
+        c.stepsUnpublished = 0;
+        c.quietSteps = 0;
+        final long sent = c.sentUnpublished;
+        if (sent != 0) {
+            final long woke = c.wokeUnpublished;
+            c.activeSent.getAndAddRelease(sent);
+            if (woke != 0) {
+                c.wakeups.getAndAddRelease(woke);
+            }
+            c.wakeupsSkipped.getAndAddRelease(sent - woke);
+            c.sentUnpublished = 0;
+            c.wokeUnpublished = 0;
+        }
+        if (c.drainsUnpublished != 0) {
+            c.drainsCounter.getAndAddRelease(c.drainsUnpublished);
+            c.drainsUnpublished = 0;
+            c.perDrain.publish();
+        }
+        if (c.drainDepthSeen >= 0) {
+            c.depthMax.observe(c.drainDepthSeen);
+            c.drainDepthSeen = -1;
+        }
+    }
+
+    private void wake(IpiCpu c, long targets) {
         final long sends = c.pendingActiveSends;
         c.pendingWake = 0;
         c.pendingActiveSends = 0;
         VarHandle.fullFence();
         long woke = 0;
+        long m = targets;
         while (m != 0) {
             int t = Long.numberOfTrailingZeros(m);
             m &= m - 1;
@@ -358,18 +441,16 @@ public final class IpiFabric {
                 woke++;
             }
         }
-        if (probed) {
-            c.activeSent.getAndAddRelease(sends);
-            if (woke != 0) {
-                c.wakeups.getAndAddRelease(woke);
-            }
-            c.wakeupsSkipped.getAndAddRelease(sends - woke);
+        if (c.probed) {
+            c.sentUnpublished += sends;
+            c.wokeUnpublished += woke;
+            c.countedThisStep = true;
         }
     }
 
     private void waitForRoom(int from, int to, IpiQueue q, IpiFunction f, Object arg, long arg2) {
         final IpiCpu c = cpus[from];
-        if (probed) {
+        if (c.probed) {
             c.ringFullWaits.incrementRelease();
         }
         final IpiSignal target = cpus[to].signal;
@@ -433,11 +514,15 @@ public final class IpiFabric {
         return total;
     }
 
+    /** Counts a drain pass that found work, in owner memory (see {@link #flushWakeups}). */
     private void countDrain(IpiCpu c, int total, long available) {
-        if (total > 0 && probed) {
-            c.drains.incrementRelease();
-            c.perDrain.record(total);
-            c.depthMax.observe(available);
+        if (total > 0 && c.probed) {
+            c.drainsUnpublished++;
+            c.perDrain.tally(total);
+            if (available > c.drainDepthSeen) {
+                c.drainDepthSeen = available;
+            }
+            c.countedThisStep = true;
         }
     }
 
@@ -568,7 +653,7 @@ public final class IpiFabric {
     void masterEnter(int cpu) {
         IpiCpu c = cpus[cpu];
         c.cscount++;
-        if (probed) {
+        if (c.probed) {
             c.cpusyncs.incrementRelease();
         }
     }

@@ -47,6 +47,7 @@ final class TestCpus implements AutoCloseable {
                 Thread.onSpinWait();
                 continue;
             }
+            fabric.publishProbes(cpu); // as a kernel CPU does before it parks
             s.announceIdle();
             if (fabric.hasPending(cpu) || stop) {
                 s.cancelIdle();
@@ -55,6 +56,7 @@ final class TestCpus implements AutoCloseable {
             LockSupport.parkNanos(tick);
             s.cancelIdle();
         }
+        fabric.publishProbes(cpu);
     }
 
     /** Waits until every CPU has announced idle (parked or about to). */

@@ -12,6 +12,7 @@ import org.lwktlab.ipi.IdleStrategy;
 import org.lwktlab.ipi.IpiFabric;
 import org.lwktlab.ipi.IpiSignal;
 import org.lwktlab.metrics.probe.Labels;
+import org.lwktlab.metrics.probe.Log2Histogram;
 import org.lwktlab.metrics.probe.ProbeRegistry;
 
 /**
@@ -37,7 +38,8 @@ public final class Cpu {
     final IpiFabric fabric;
     final IpiSignal signal;
     final Runqueue runq = new Runqueue();
-    final boolean probed;
+    /** Whether this CPU writes its probes ({@link Kernel#probes(boolean)}). Owner CPU only. */
+    boolean probed;
     private final IdleStrategy idle;
     private final List<LwktThread> threads = new CopyOnWriteArrayList<>();
     private volatile StepHook[] stepHooks = new StepHook[0];
@@ -71,6 +73,13 @@ public final class Cpu {
     private final int sampleEvery;
     private int sampleCountdown;
     private boolean tokenBlocked;
+    /** Messages dispatched inline ({@code domsg} fast path) since the last {@link #publishProbes}. */
+    private long inlineUnpublished;
+    /** Steps in a row without work while something was left to publish. */
+    private int quietSteps;
+    /** Ports with counts not yet published: {@code publishList[0 .. publishLen)}. */
+    private ThreadPort[] publishList = new ThreadPort[16];
+    private int publishLen;
 
     final AtomicCounter handled;
     final AtomicCounter handlerErrors;
@@ -171,6 +180,7 @@ public final class Cpu {
                 case PARK -> park(idle.parkNanos());
             }
         }
+        publishAllProbes();
         stopped = true;
     }
 
@@ -196,9 +206,59 @@ public final class Cpu {
                     kernel.recordError(id, "step hook " + h, null, t);
                 }
             }
-            busySteps.incrementRelease(); // always: shutdown's quiescence check reads it
+        }
+        final boolean publish;
+        if (work > 0) { // busySteps: always counted, shutdown's quiescence check reads it
+            quietSteps = 0;
+            publish = (busySteps.incrementRelease() & (IpiFabric.PUBLISH_STEPS - 1)) == IpiFabric.PUBLISH_STEPS - 1;
+        } else {
+            publish = (publishLen != 0 || inlineUnpublished != 0) && ++quietSteps >= IpiFabric.PUBLISH_QUIET_STEPS;
         }
         fabric.flushWakeups(id);
+        if (publish) {
+            publishProbes();
+        }
+    }
+
+    /**
+     * Publishes the per-message probe counts this CPU keeps in its own memory: its handled count and,
+     * for every port counted since the last publish, enqueued, dequeued, messages per run and the depth
+     * high-water mark. Owner CPU only, or the thread that stopped it after joining it.
+     *
+     * <p><b>Counted in owner memory, published in a rollup.</b> These probes change on every message;
+     * written to the shared counters each time they would cost a handful of loads and release stores
+     * per message on the path of every hand-off. The CPU instead adds to plain fields (its own and its
+     * ports'), notes each port it touched in {@code publishList}, and adds the figures to the counters
+     * here: after {@link IpiFabric#PUBLISH_QUIET_STEPS} steps in a row without work (the CPU is idling,
+     * so the cost is off every path), before it parks, or after {@link IpiFabric#PUBLISH_STEPS} steps
+     * with work, whichever comes first — DragonFly's
+     * {@code vmstats_rollup} of per-CPU adjustments. <b>Invariants:</b> a port with unpublished counts
+     * is in the list exactly once ({@code PortTally.queued}); nothing counted is lost or published twice;
+     * a reader sees every message at most that many steps late, and everything once the CPU has idled,
+     * migrated the port's thread away ({@link #completeMigration}) or stopped.
+     */
+    void publishProbes() {
+        quietSteps = 0;
+        long ran = inlineUnpublished;
+        inlineUnpublished = 0;
+        final ThreadPort[] list = publishList;
+        for (int i = 0, n = publishLen; i < n; i++) {
+            ran += list[i].publishProbes();
+            list[i] = null;
+        }
+        publishLen = 0;
+        if (ran != 0) {
+            handled.getAndAddRelease(ran); // what the ports' threads ran, plus the inline dispatches
+        }
+    }
+
+    /** Notes {@code port} for the next {@link #publishProbes}. Owner CPU only. */
+    void queuePublish(ThreadPort port) {
+        if (publishLen == publishList.length) {
+            publishList = Arrays.copyOf(publishList, publishLen * 2); // grows to the ports one cycle touches, once
+        }
+        publishList[publishLen++] = port;
+        port.tally.queued = true;
     }
 
     /** True while this CPU is inside a loop pass (a snapshot, for shutdown). */
@@ -215,6 +275,7 @@ public final class Cpu {
         if (probed) {
             parks.incrementRelease();
         }
+        publishAllProbes(); // a reader must not wait for this CPU's next work
         LockSupport.parkNanos(this, nanos);
         signal.cancelIdle();
     }
@@ -240,9 +301,7 @@ public final class Cpu {
         final LwktThread prev = current;
         td.running = true;
         current = td;
-        if (probed) {
-            port.depthMax.observe(q.size());
-        }
+        final int depth = q.size();
         int n = 0;
         Message m;
         try {
@@ -287,10 +346,15 @@ public final class Cpu {
             current = prev;
             td.running = false;
         }
-        if (probed) {
-            port.dequeued.getAndAddRelease(n);
-            port.perRun.record(n);
-            handled.getAndAddRelease(n);
+        if (probed) { // in line, not a call: this is the path of every message (ThreadPort#publishProbes)
+            final PortTally t = port.tally;
+            Log2Histogram.tally(t.runs, n); // its sum is the port's dequeue count and this CPU's handled count
+            if (depth > t.depthSeen) {
+                t.depthSeen = depth;
+            }
+            if (!t.queued) {
+                queuePublish(port);
+            }
         }
         if (td.migrateTo >= 0) {
             completeMigration(td);
@@ -322,7 +386,7 @@ public final class Cpu {
         final boolean outerReply = handlingReply;
         try {
             if (probed) {
-                handled.incrementRelease();
+                inlineUnpublished++;
             }
             if (Provenance.AVAILABLE && provenance != null) {
                 handling = m;
@@ -368,6 +432,7 @@ public final class Cpu {
     void completeMigration(LwktThread td) {
         int target = td.migrateTo;
         td.migrateTo = -1;
+        publishProbes(); // the port's counts go out before its thread (and their ownership) leaves
         runq.remove(td);
         Message chain = td.port.queue.takeAll();
         Cpu dest = kernel.cpu(target);
@@ -375,6 +440,30 @@ public final class Cpu {
         dest.threads.add(td);
         td.cpu = dest;
         fabric.send(id, target, LwktThread.SETCPU_IPI, new LwktThread.MigrationCarrier(td, chain), 0);
+    }
+
+    /**
+     * Turns this CPU's probe writes (its own, its ports', its IPI ones) on or off; turning them off
+     * publishes what was counted first. Owner CPU only: {@link Kernel#probes(boolean)} sends it here.
+     */
+    void probes(boolean on) {
+        if (!on) {
+            publishAllProbes();
+        }
+        probed = on;
+        fabric.probes(id, on);
+        for (LwktThread td : threads) {
+            td.port.probed = on;
+        }
+    }
+
+    /**
+     * Publishes every count this CPU keeps in its own memory, its IPI drain probes included: when it
+     * stops. On the CPU's thread, or on the thread that stopped it after joining it.
+     */
+    void publishAllProbes() {
+        publishProbes(); // whatever the probe switch says now: anything counted goes out
+        fabric.publishProbes(id);
     }
 
     /** Stamps {@code m} for latency sampling (every n-th send from this CPU). Owner CPU only. */

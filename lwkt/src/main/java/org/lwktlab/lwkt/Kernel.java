@@ -15,6 +15,7 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.agrona.concurrent.status.AtomicCounter;
+import org.lwktlab.ipi.CpuMask;
 import org.lwktlab.ipi.CpuSync;
 import org.lwktlab.ipi.IpiFabric;
 import org.lwktlab.ipi.IpiFunction;
@@ -45,7 +46,7 @@ public final class Kernel implements AutoCloseable {
     private final KernelConfig config;
     private final Cpu[] cpus;
     private final ProbeRegistry probes;
-    private final boolean probed;
+    private volatile boolean probed;
     private final boolean pinned;
     private final boolean oversubscribed;
     private final int cores;
@@ -266,6 +267,21 @@ public final class Kernel implements AutoCloseable {
     }
 
     /**
+     * Turns every probe write of this kernel on or off while it runs, and returns once every CPU has
+     * switched (a quick cpusync). Turning probes off publishes what the CPUs counted so far, so nothing
+     * counted is lost; what happens while they are off is not counted, so the counters are exact only
+     * for a run that never turns them off. Made for measuring what the probes cost on one kernel, with
+     * the same threads on the same cores both ways ({@code bench} module, {@code ProbeOverhead}). From
+     * outside the kernel or from one of its CPUs.
+     */
+    public void probes(boolean on) {
+        probed = on;
+        cpusyncQuick(CpuMask.all(cpus.length), PROBES_IPI, this, on ? 1 : 0);
+    }
+
+    private static final IpiFunction PROBES_IPI = (cpu, arg, on) -> ((Kernel) arg).cpus[cpu].probes(on != 0);
+
+    /**
      * Runs {@code fn} on every CPU in {@code mask} in IPI context (quiescing them first) and returns once
      * all have run it. From a CPU of this kernel or from outside.
      */
@@ -460,6 +476,10 @@ public final class Kernel implements AutoCloseable {
             sim.halt();
             if (sim.driverAlive()) {
                 b.problem("the simulation driver did not stop within 10 s (a handler is stuck?)");
+            } else {
+                for (Cpu c : cpus) {
+                    c.publishAllProbes(); // the driver, which owned them, is gone
+                }
             }
             return;
         }

@@ -173,6 +173,7 @@ public final class LwktThread {
 
     /** On the new CPU: re-queues the carried messages ahead of any that arrived directly. */
     void arrive(Message first) {
+        port.probed = cpu.probed; // the new CPU's setting (Kernel#probes)
         List<Message> carried = new ArrayList<>();
         for (Message m = first; m != null; ) {
             Message n = m.next;

@@ -292,6 +292,9 @@ public final class Simulation implements Clock {
             } catch (Throwable t) {
                 r.failure = t;
             }
+            for (Cpu c : cpus) {
+                c.publishAllProbes(); // the controller reads exact counts between requests
+            }
             if (log != null) {
                 log.flush();
             }

@@ -17,17 +17,22 @@ import org.lwktlab.metrics.probe.ProbeRegistry;
  * arrives is replied {@code ABORTED} instead of queued (cancel-before-start).
  *
  * <p>Probes (labels {@code cpu}, {@code port}): enqueued, dequeued, depth, depth high-water mark,
- * messages per thread run (coalescing), sampled send→handle and send→reply latency.
+ * messages per thread run (coalescing), sampled send→handle and send→reply latency. The counts are
+ * kept in owner memory on the message path and published by the owner CPU now and then
+ * ({@link Cpu#publishProbes}); the latencies are recorded as they are sampled.
  */
 public final class ThreadPort extends OwnedPort {
     final MsgQueue queue = new MsgQueue();
-    final boolean probed;
+    /** Whether this port's probes are written; its CPU's setting ({@link Cpu#probes}). Owner CPU only. */
+    boolean probed;
     final AtomicCounter enqueued;
     final AtomicCounter dequeued;
     final Log2Histogram perRun;
     final HighWaterMark depthMax;
     final LatencyProbe handleLatency;
     final LatencyProbe replyLatency;
+    /** Probe counts kept in owner memory, published by {@link #publishProbes}. Owner CPU only. */
+    final PortTally tally = new PortTally();
 
     ThreadPort(String name, LwktThread td, ProbeRegistry probes, boolean probed, Labels labels) {
         super(name, td);
@@ -93,7 +98,11 @@ public final class ThreadPort extends OwnedPort {
         m.setFlags(Message.QUEUED);
         queue.add(m);
         if (probed) {
-            enqueued.incrementRelease();
+            final PortTally t = tally;
+            t.enqueued++;
+            if (!t.queued) {
+                td.cpu.queuePublish(this);
+            }
         }
         td.schedule();
     }
@@ -104,8 +113,36 @@ public final class ThreadPort extends OwnedPort {
         m.queuedOn = null;
         m.clearFlags(Message.QUEUED);
         if (probed) {
-            dequeued.incrementRelease();
+            final PortTally t = tally;
+            t.unlinked++;
+            if (!t.queued) {
+                td.cpu.queuePublish(this);
+            }
         }
+    }
+
+    /**
+     * Adds what this port counted in owner memory to its probes. Owner CPU only (see Cpu#publishProbes).
+     *
+     * @return messages its thread ran since the last publish
+     */
+    long publishProbes() {
+        final PortTally t = tally;
+        t.queued = false;
+        if (t.enqueued != 0) {
+            enqueued.getAndAddRelease(t.enqueued);
+            t.enqueued = 0;
+        }
+        final long ran = perRun.publish(t.runs);
+        if (ran + t.unlinked != 0) {
+            dequeued.getAndAddRelease(ran + t.unlinked);
+            t.unlinked = 0;
+        }
+        if (t.depthSeen >= 0) {
+            depthMax.observe(t.depthSeen);
+            t.depthSeen = -1;
+        }
+        return ran;
     }
 
     @Override

@@ -3,6 +3,7 @@ package org.lwktlab.lwkt;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
+import org.lwktlab.metrics.probe.ProbeSeries;
 
 /** Test helpers: bounded waits that fail with a message instead of hanging. */
 final class Await {
@@ -24,6 +25,18 @@ final class Await {
         if (v.getAsLong() != want) {
             throw new AssertionError(what + " overshot: " + v.getAsLong() + " != " + want);
         }
+    }
+
+    /** The sum of counter {@code name} over its series, only those of port {@code port} unless null. */
+    static long probe(Kernel k, String name, String port) {
+        long sum = 0;
+        for (ProbeSeries s : k.probes().series()) {
+            if (s.id().name().equals(name) && (port == null || port.equals(s.id().labels().get("port")))
+                    && s instanceof ProbeSeries.Counter c) {
+                sum += c.value();
+            }
+        }
+        return sum;
     }
 
     static KernelConfig.Builder config(int cpus) {

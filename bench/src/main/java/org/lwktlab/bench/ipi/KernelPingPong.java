@@ -5,6 +5,7 @@ import org.lwktlab.ipi.IdleStrategy;
 import org.lwktlab.ipi.IpiFabric;
 import org.lwktlab.ipi.IpiFunction;
 import org.lwktlab.lwkt.Errno;
+import org.lwktlab.lwkt.Kernel;
 import org.lwktlab.lwkt.Lwkt;
 import org.lwktlab.lwkt.LwktThread;
 import org.lwktlab.lwkt.Message;
@@ -114,6 +115,11 @@ public final class KernelPingPong implements AutoCloseable {
     /** Runs {@code n} round trips and returns when the last reply is back on CPU 0. */
     public void run(long n) {
         harness.run(driver, n);
+    }
+
+    /** The kernel the round trips run on. */
+    public Kernel kernel() {
+        return harness.kernel();
     }
 
     @Override

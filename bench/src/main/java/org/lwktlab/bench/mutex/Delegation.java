@@ -3,6 +3,7 @@ package org.lwktlab.bench.mutex;
 import org.lwktlab.bench.support.KernelHarness;
 import org.lwktlab.ipi.IdleStrategy;
 import org.lwktlab.lwkt.Errno;
+import org.lwktlab.lwkt.Kernel;
 import org.lwktlab.lwkt.Lwkt;
 import org.lwktlab.lwkt.LwktThread;
 import org.lwktlab.lwkt.Message;
@@ -134,6 +135,11 @@ public final class Delegation implements AutoCloseable {
         for (Update u : cl.updates) {
             Lwkt.sendmsg(server.port(), u);
         }
+    }
+
+    /** The kernel the updates run on. */
+    public Kernel kernel() {
+        return harness.kernel();
     }
 
     /** Applies exactly {@code n} updates and returns when every client has stopped. */

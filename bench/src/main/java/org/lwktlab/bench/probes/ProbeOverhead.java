@@ -5,6 +5,7 @@ import org.lwktlab.bench.ipi.KernelPingPong;
 import org.lwktlab.bench.mutex.Delegation;
 import org.lwktlab.bench.support.Flags;
 import org.lwktlab.ipi.IdleStrategy;
+import org.lwktlab.lwkt.Kernel;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -13,7 +14,6 @@ import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -21,22 +21,30 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Probes on against probes off, in operations per second (higher is better), for the workloads the
- * [metrics] issue names: {@code ipi-pingpong} (both designs: bare IPI and LWKT message round trips
- * between two CPUs) and {@code shared-update} (message design, 1 line, window 16); and
- * {@code pingpongLocalMessage}, the message ping-pong between two threads of one CPU — every
- * per-message probe but the IPI ones, on one core, so it is the figure least disturbed when the
- * machine's other cores are busy. The ratio {@code on / off} must be at least 0.95.
+ * Probes on against probes off, for the workloads the [metrics] issue names: {@code ipi-pingpong} (both
+ * designs: bare IPI and LWKT message round trips between two CPUs) and {@code shared-update} (message
+ * design, 1 line, window 16); and {@code pingpongLocalMessage}, the message ping-pong between two
+ * threads of one CPU — every per-message probe but the IPI ones, on one core, with nothing else to
+ * hide them. The target is {@code on / off} ≥ 0.95 in throughput.
  *
- * <p><b>Idle strategy: spin, for both sides.</b> With the default backoff strategy a CPU that finds no
- * work for a few microseconds yields and then parks, and the next hand-off to it pays an unpark — tens
- * of microseconds against a hop of a few hundred nanoseconds. On a 2-core machine whose vCPUs are
- * stolen now and then, whether a ping-pong stays in the spin phase or falls into park/unpark is
- * decided by the scheduler, not by the probes, and it flips for whole iterations: with the default
- * strategy the same quiet machine gave on/off ratios of 0.28× and 0.64× in one run and 0.72× by
- * alternating runs, each iteration moving between 20 k and 1.9 M round trips per second. Spinning CPUs
- * take that chaos out, so the ratio is what the probe writes cost; the other benchmarks keep the
- * default strategy, what a user gets.
+ * <p><b>One kernel, probes switched on and off, alternately.</b> Each workload boots one kernel, and
+ * every invocation runs {@value #ROUND} operations with its probes on and {@value #ROUND} with them off
+ * ({@link org.lwktlab.lwkt.Kernel#probes(boolean)}, switched between the two halves, untimed), first one
+ * and then the other in turn; {@link OnOff} adds up each side's time and reports per iteration the
+ * ratio {@code on / off} (the off side's time over the on side's, for the same work) and each side's
+ * rate. Why not JMH's {@code @Param} (a fork for each side, one after the other), or two kernels in one
+ * fork: on a virtual machine where the kernel's CPU threads land decides a cross-CPU round trip — about
+ * 300 ns when the host runs the two vCPUs on nearby cores, 700 ns farther apart, 2,500 ns and more when
+ * the guest puts both threads on one vCPU — and that placement is sticky per thread for seconds.
+ * Separate forks gave on/off ratios from 0.5× to 2.7× for a change that costs a few per cent, and two
+ * kernels alternating in one fork from 0.36× to 1.1×, each kernel's threads sitting where they
+ * happened to land. One kernel's threads serve both sides, a few milliseconds apart. The probes-off
+ * side runs the same compiled code with the probe branches not taken, which is what a kernel booted
+ * with {@code probes(false)} runs too (its flag is a field either way).
+ *
+ * <p><b>Idle strategy: spin.</b> With the default strategy a CPU parks after a few microseconds without
+ * work, and a ping-pong whose hop is a few hundred nanoseconds falls into park/unpark whenever a vCPU
+ * is descheduled for a moment — that, not the probes, is what such a run measures.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -44,105 +52,140 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 @Fork(value = 1, jvmArgsAppend = {Flags.ADD_EXPORTS, Flags.MISC, Flags.UNSAFE, Flags.NATIVE, Flags.HEAP_MIN, Flags.HEAP_MAX})
 public class ProbeOverhead {
-    /** Operations per kick. */
+    /** Operations per side per invocation. */
     public static final int ROUND = 20_000;
 
-    /** The probe switch every workload here takes. */
-    @State(Scope.Benchmark)
-    public static class Switch {
-        @Param({"on", "off"})
-        public String probes;
+    /** A workload on a booted kernel: runs {@code n} operations per call. */
+    interface Workload extends AutoCloseable {
+        void run(long n);
 
-        boolean on() {
-            return switch (probes) {
-                case "on" -> true;
-                case "off" -> false;
-                default -> throw new IllegalArgumentException("probes must be on or off, got '" + probes + "'");
+        Kernel kernel();
+
+        @Override
+        void close();
+    }
+
+    /** One workload, run with probes on and off in turn. */
+    @State(Scope.Thread)
+    public abstract static class Pair {
+        Workload w;
+        private boolean onFirst;
+
+        abstract Workload start();
+
+        @Setup(Level.Trial)
+        public void boot() {
+            w = start();
+        }
+
+        /** Runs {@link #ROUND} operations with probes on and as many with them off, in turn, and books their times. */
+        void runBoth(OnOff t) {
+            onFirst = !onFirst;
+            if (onFirst) {
+                t.on += timed(true);
+                t.off += timed(false);
+            } else {
+                t.off += timed(false);
+                t.on += timed(true);
+            }
+            t.rounds++;
+        }
+
+        private long timed(boolean probes) {
+            w.kernel().probes(probes);
+            long t0 = System.nanoTime();
+            w.run(ROUND);
+            return System.nanoTime() - t0;
+        }
+
+        @TearDown(Level.Trial)
+        public void shutdown() {
+            w.close();
+        }
+    }
+
+    public static class PingPongIpi extends Pair {
+        @Override
+        Workload start() {
+            return new PingPong(new KernelPingPong(KernelPingPong.Design.IPI, true, 1, IdleStrategy.spin()));
+        }
+    }
+
+    public static class PingPongMessage extends Pair {
+        @Override
+        Workload start() {
+            return new PingPong(new KernelPingPong(KernelPingPong.Design.MESSAGE, true, 1, IdleStrategy.spin()));
+        }
+    }
+
+    public static class LocalMessage extends Pair {
+        @Override
+        Workload start() {
+            return new PingPong(new KernelPingPong(KernelPingPong.Design.MESSAGE, true, 0, IdleStrategy.spin()));
+        }
+    }
+
+    public static class Update extends Pair {
+        @Override
+        Workload start() {
+            Delegation d = new Delegation(1, 16, true, IdleStrategy.spin());
+            return new Workload() {
+                @Override
+                public void run(long n) {
+                    d.run(n);
+                }
+
+                @Override
+                public Kernel kernel() {
+                    return d.kernel();
+                }
+
+                @Override
+                public void close() {
+                    d.close();
+                }
             };
         }
     }
 
-    @State(Scope.Benchmark)
-    public static class PingPongIpi {
-        KernelPingPong pp;
-
-        @Setup(Level.Trial)
-        public void boot(Switch sw) {
-            pp = new KernelPingPong(KernelPingPong.Design.IPI, sw.on(), 1, IdleStrategy.spin());
+    private record PingPong(KernelPingPong p) implements Workload {
+        @Override
+        public void run(long n) {
+            p.run(n);
         }
 
-        @TearDown(Level.Trial)
-        public void shutdown() {
-            pp.close();
-        }
-    }
-
-    @State(Scope.Benchmark)
-    public static class PingPongMessage {
-        KernelPingPong pp;
-
-        @Setup(Level.Trial)
-        public void boot(Switch sw) {
-            pp = new KernelPingPong(KernelPingPong.Design.MESSAGE, sw.on(), 1, IdleStrategy.spin());
+        @Override
+        public Kernel kernel() {
+            return p.kernel();
         }
 
-        @TearDown(Level.Trial)
-        public void shutdown() {
-            pp.close();
-        }
-    }
-
-    @State(Scope.Benchmark)
-    public static class LocalMessage {
-        KernelPingPong pp;
-
-        @Setup(Level.Trial)
-        public void boot(Switch sw) {
-            pp = new KernelPingPong(KernelPingPong.Design.MESSAGE, sw.on(), 0, IdleStrategy.spin());
-        }
-
-        @TearDown(Level.Trial)
-        public void shutdown() {
-            pp.close();
-        }
-    }
-
-    @State(Scope.Benchmark)
-    public static class Update {
-        Delegation delegation;
-
-        @Setup(Level.Trial)
-        public void boot(Switch sw) {
-            delegation = new Delegation(1, 16, sw.on(), IdleStrategy.spin());
-        }
-
-        @TearDown(Level.Trial)
-        public void shutdown() {
-            delegation.close();
+        @Override
+        public void close() {
+            p.close();
         }
     }
 
     @Benchmark
-    @OperationsPerInvocation(ROUND)
-    public void pingpongIpi(PingPongIpi s) {
-        s.pp.run(ROUND);
+    @OperationsPerInvocation(2 * ROUND)
+    public void pingpongIpi(PingPongIpi s, OnOff t) {
+        s.runBoth(t);
     }
 
     @Benchmark
-    @OperationsPerInvocation(ROUND)
-    public void pingpongMessage(PingPongMessage s) {
-        s.pp.run(ROUND);
+    @OperationsPerInvocation(2 * ROUND)
+    public void pingpongMessage(PingPongMessage s, OnOff t) {
+        s.runBoth(t);
     }
 
     @Benchmark
-    @OperationsPerInvocation(ROUND)
-    public void pingpongLocalMessage(LocalMessage s) {
-        s.pp.run(ROUND);
+    @OperationsPerInvocation(2 * ROUND)
+    public void pingpongLocalMessage(LocalMessage s, OnOff t) {
+        s.runBoth(t);
     }
 
     @Benchmark
-    @OperationsPerInvocation(ROUND)
-    public void sharedUpdateMessage(Update s) {
-        s.delegation.run(ROUND);
+    @OperationsPerInvocation(2 * ROUND)
+    public void sharedUpdateMessage(Update s, OnOff t) {
+        s.runBoth(t);
     }
 }

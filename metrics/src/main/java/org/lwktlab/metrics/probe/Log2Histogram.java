@@ -6,10 +6,16 @@ import org.agrona.concurrent.status.AtomicCounter;
  * A distribution of non-negative counts in power-of-two buckets: bucket 0 holds 0, bucket {@code i}
  * holds values in {@code [2^(i-1), 2^i - 1]}, and the last bucket everything above.
  *
- * <p><b>Invariant:</b> one writer. {@link #record} does three release stores into the writer's own
- * padded counters and no read-modify-write on shared memory, so it is cheap enough to run once per
- * drain. Readers may see a bucket updated before {@code count}; {@link #snapshot} therefore derives the
- * count from the buckets it read, so a snapshot is always self-consistent.
+ * <p><b>Invariant:</b> one writer. {@link #record} does two release stores into the writer's own
+ * padded counters and no read-modify-write on shared memory. Readers may see a bucket updated before
+ * {@code sum}; {@link #snapshot} therefore derives the count from the buckets it read, so a snapshot
+ * is always self-consistent.
+ *
+ * <p><b>Deferred recording.</b> A writer on a hot path (a CPU recording every thread run) calls
+ * {@link #tally} instead: plain adds into owner-only memory, published to the counters by
+ * {@link #publish}, which the owner calls now and then (see {@code IpiFabric.PUBLISH_STEPS}). Until
+ * then readers see the histogram as of the last publish; nothing tallied is lost, and a value is never
+ * published twice.
  */
 public final class Log2Histogram {
     /** Buckets: 0, 1, 2-3, 4-7, ..., 2^14-(2^15-1), and 2^15 and above. */
@@ -17,6 +23,15 @@ public final class Log2Histogram {
 
     private final AtomicCounter[] buckets;
     private final AtomicCounter sum;
+    /** Longs of padding on each side of the tally: two cache lines. */
+    private static final int PAD = 16;
+    /** Index of the tallied sum in {@link #tallied}, after the buckets. */
+    private static final int SUM = PAD + BUCKETS;
+    /**
+     * Owner-only: counts tallied and not yet published ({@code [PAD, PAD + BUCKETS)}) and their sum
+     * ({@code [SUM]}), padded so that two owners' tallies, allocated side by side, never share a line.
+     */
+    private final long[] tallied = newTally();
 
     Log2Histogram(AtomicCounter[] buckets, AtomicCounter sum) {
         if (buckets.length != BUCKETS) {
@@ -43,10 +58,61 @@ public final class Log2Histogram {
         return bucket == 0 ? 0 : (1L << bucket) - 1;
     }
 
-    /** Records one value. Owner thread only. */
+    /** Records one value, visible to readers at once. Owner thread only. */
     public void record(long value) {
         buckets[bucketOf(value)].incrementRelease();
         sum.getAndAddRelease(value);
+    }
+
+    /** Records one value in owner memory, for the next {@link #publish()}. Owner thread only. */
+    public void tally(long value) {
+        tally(tallied, value);
+    }
+
+    /**
+     * Adds everything {@link #tally tallied} since the last publish to the counters. Owner thread only.
+     *
+     * @return the sum of the values it published (0 when nothing was tallied)
+     */
+    public long publish() {
+        return publish(tallied);
+    }
+
+    /**
+     * A tally for an owner that keeps it beside its other counts (one line fewer to reach on its hot
+     * path) rather than in the histogram: padded on both sides, for {@link #tally(long[], long)} and
+     * {@link #publish(long[])}.
+     */
+    public static long[] newTally() {
+        return new long[SUM + 1 + PAD];
+    }
+
+    /** Records one value in the owner's {@code tally}. Owner thread only. */
+    public static void tally(long[] tally, long value) {
+        tally[PAD + bucketOf(value)]++;
+        tally[SUM] += value;
+    }
+
+    /**
+     * Adds the owner's {@code tally} (from {@link #newTally}) to the counters and clears it. Owner
+     * thread only; one tally per histogram.
+     *
+     * @return the sum of the values it published (0 when nothing was tallied)
+     */
+    public long publish(long[] tally) {
+        for (int b = 0; b < BUCKETS; b++) {
+            final long c = tally[PAD + b];
+            if (c != 0) {
+                buckets[b].getAndAddRelease(c);
+                tally[PAD + b] = 0;
+            }
+        }
+        final long s = tally[SUM];
+        if (s != 0) {
+            sum.getAndAddRelease(s);
+            tally[SUM] = 0;
+        }
+        return s;
     }
 
     /** A consistent copy for an exporter. */

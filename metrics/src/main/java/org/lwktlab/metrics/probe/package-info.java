@@ -11,8 +11,10 @@
  *
  * <p><b>Who may call what.</b>
  * <ul>
- *   <li>Every writing method ({@code incrementRelease}, {@code record}, {@code observe}) may be called
- *       only by the one thread that owns the instrument — the CPU that owns the queue or port. No
+ *   <li>Every writing method ({@code incrementRelease}, {@code record}, {@code tally}, {@code publish},
+ *       {@code observe}) may be called only by the one thread that owns the instrument — the CPU that
+ *       owns the queue or port. A histogram's {@code tally} stays in owner memory until the owner's
+ *       {@code publish} (the CPUs' probe rollup, {@code Cpu.publishProbes}). No
  *       instrument uses a shared atomic read-modify-write on the write path (the latency recorder's
  *       phaser is the one exception, and it is only touched for sampled messages).</li>
  *   <li>Reading methods ({@code get}, {@code snapshot}, {@code readAndReset}) are for one exporter

@@ -48,12 +48,14 @@ public class WakeupCoalesced {
     public void cpu0() {
         fabric.send(0, 1, NOP, null, 0);
         fabric.flushWakeups(0);
+        fabric.publishProbes(0); // the flush counted in CPU memory; the arbiter reads the counters
     }
 
     @Actor
     public void cpu2() {
         fabric.send(2, 1, NOP, null, 0);
         fabric.flushWakeups(2);
+        fabric.publishProbes(2); // the flush counted in CPU memory; the arbiter reads the counters
     }
 
     @Arbiter

@@ -48,6 +48,7 @@ public class WakeupRacesIdle {
     public void sender() {
         fabric.send(0, 1, NOP, null, 0);
         fabric.flushWakeups(0);
+        fabric.publishProbes(0); // the flush counted in CPU memory; the arbiter reads the counters
     }
 
     @Actor

@@ -1,0 +1,60 @@
+package org.lwktlab.metrics.probe;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.junit.jupiter.api.Test;
+
+class Log2HistogramTest {
+    private final ProbeRegistry registry = ProbeRegistry.inMemory();
+    private final Log2Histogram h = registry.histogram("lwkt_test_per_run", "test", Labels.empty());
+
+    private static long[] counts(long... byBucket) {
+        long[] c = new long[Log2Histogram.BUCKETS];
+        for (int i = 0; i + 1 < byBucket.length; i += 2) {
+            c[(int) byBucket[i]] = byBucket[i + 1];
+        }
+        return c;
+    }
+
+    @Test
+    void bucketsArePowersOfTwo() {
+        assertEquals(0, Log2Histogram.bucketOf(0));
+        assertEquals(1, Log2Histogram.bucketOf(1));
+        assertEquals(2, Log2Histogram.bucketOf(3));
+        assertEquals(3, Log2Histogram.bucketOf(4));
+        assertEquals(Log2Histogram.BUCKETS - 1, Log2Histogram.bucketOf(Long.MAX_VALUE));
+    }
+
+    @Test
+    void tallyIsInvisibleUntilPublishedThenExactOnce() {
+        h.tally(1);
+        h.tally(1);
+        h.tally(5);
+        h.tally(0);
+        Log2Histogram.Snapshot before = h.snapshot();
+        assertEquals(0, before.count());
+        assertEquals(0, before.sum());
+
+        assertEquals(7, h.publish(), "publish returns the sum it published");
+        Log2Histogram.Snapshot after = h.snapshot();
+        assertArrayEquals(counts(0, 1, 1, 2, 3, 1), after.counts());
+        assertEquals(4, after.count());
+        assertEquals(7, after.sum());
+
+        assertEquals(0, h.publish(), "nothing tallied since: nothing published twice");
+        assertEquals(4, h.snapshot().count());
+    }
+
+    @Test
+    void recordAndTallyAddUp() {
+        h.record(2);
+        h.tally(2);
+        h.tally(1000);
+        h.publish();
+        h.record(40_000);
+        Log2Histogram.Snapshot s = h.snapshot();
+        assertArrayEquals(counts(2, 2, 10, 1, Log2Histogram.BUCKETS - 1, 1), s.counts());
+        assertEquals(41_004, s.sum());
+    }
+}
