@@ -468,7 +468,7 @@ public final class Cpu {
 
     /** Stamps {@code m} for latency sampling (every n-th send from this CPU). Owner CPU only. */
     void stamp(Message m) {
-        if (sampleEvery > 0 && --sampleCountdown <= 0) {
+        if (probed && sampleEvery > 0 && --sampleCountdown <= 0) { // probes off: no clock read that nobody records
             sampleCountdown = sampleEvery;
             m.sentAt = nanoTime();
         } else {
