@@ -1,6 +1,7 @@
 package org.lwktlab.bench.ipi;
 
 import org.lwktlab.bench.support.KernelHarness;
+import org.lwktlab.bench.support.KernelWorkload;
 import org.lwktlab.ipi.IdleStrategy;
 import org.lwktlab.ipi.IpiFabric;
 import org.lwktlab.ipi.IpiFunction;
@@ -23,7 +24,7 @@ import org.lwktlab.lwkt.Message;
  * <p><b>Threads.</b> {@link #run} from one outside thread at a time; everything else runs on the CPUs:
  * the round-trip state is CPU 0's ({@code remaining}, {@code held}), touched only there.
  */
-public final class KernelPingPong implements AutoCloseable {
+public final class KernelPingPong implements KernelWorkload {
     /** Which hand-off bounces. */
     public enum Design { IPI, MESSAGE }
 
@@ -113,11 +114,13 @@ public final class KernelPingPong implements AutoCloseable {
     }
 
     /** Runs {@code n} round trips and returns when the last reply is back on CPU 0. */
+    @Override
     public void run(long n) {
         harness.run(driver, n);
     }
 
     /** The kernel the round trips run on. */
+    @Override
     public Kernel kernel() {
         return harness.kernel();
     }

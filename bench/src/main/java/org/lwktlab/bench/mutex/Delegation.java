@@ -1,6 +1,7 @@
 package org.lwktlab.bench.mutex;
 
 import org.lwktlab.bench.support.KernelHarness;
+import org.lwktlab.bench.support.KernelWorkload;
 import org.lwktlab.ipi.IdleStrategy;
 import org.lwktlab.lwkt.Errno;
 import org.lwktlab.lwkt.Kernel;
@@ -24,7 +25,7 @@ import org.lwktlab.lwkt.Port;
  * only on its CPU; every message is allocated at set-up and reused, so a round allocates nothing;
  * {@link #close} checks that every update given was applied exactly once to every line.
  */
-public final class Delegation implements AutoCloseable {
+public final class Delegation implements KernelWorkload {
     /** An update request; its reply says whether it was applied (result 0) or the round is over (1). */
     static final class Update extends Message {
         Update(Port replyPort) {
@@ -138,11 +139,13 @@ public final class Delegation implements AutoCloseable {
     }
 
     /** The kernel the updates run on. */
+    @Override
     public Kernel kernel() {
         return harness.kernel();
     }
 
     /** Applies exactly {@code n} updates and returns when every client has stopped. */
+    @Override
     public void run(long n) {
         given += n;
         harness.run(server, n);

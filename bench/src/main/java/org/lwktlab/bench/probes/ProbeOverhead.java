@@ -4,8 +4,8 @@ import java.util.concurrent.TimeUnit;
 import org.lwktlab.bench.ipi.KernelPingPong;
 import org.lwktlab.bench.mutex.Delegation;
 import org.lwktlab.bench.support.Flags;
+import org.lwktlab.bench.support.KernelWorkload;
 import org.lwktlab.ipi.IdleStrategy;
-import org.lwktlab.lwkt.Kernel;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -55,23 +55,13 @@ public class ProbeOverhead {
     /** Operations per side per invocation. */
     public static final int ROUND = 20_000;
 
-    /** A workload on a booted kernel: runs {@code n} operations per call. */
-    interface Workload extends AutoCloseable {
-        void run(long n);
-
-        Kernel kernel();
-
-        @Override
-        void close();
-    }
-
     /** One workload, run with probes on and off in turn. */
     @State(Scope.Thread)
     public abstract static class Pair {
-        Workload w;
+        KernelWorkload w;
         private boolean onFirst;
 
-        abstract Workload start();
+        abstract KernelWorkload start();
 
         @Setup(Level.Trial)
         public void boot() {
@@ -106,62 +96,29 @@ public class ProbeOverhead {
 
     public static class PingPongIpi extends Pair {
         @Override
-        Workload start() {
-            return new PingPong(new KernelPingPong(KernelPingPong.Design.IPI, true, 1, IdleStrategy.spin()));
+        KernelWorkload start() {
+            return new KernelPingPong(KernelPingPong.Design.IPI, true, 1, IdleStrategy.spin());
         }
     }
 
     public static class PingPongMessage extends Pair {
         @Override
-        Workload start() {
-            return new PingPong(new KernelPingPong(KernelPingPong.Design.MESSAGE, true, 1, IdleStrategy.spin()));
+        KernelWorkload start() {
+            return new KernelPingPong(KernelPingPong.Design.MESSAGE, true, 1, IdleStrategy.spin());
         }
     }
 
     public static class LocalMessage extends Pair {
         @Override
-        Workload start() {
-            return new PingPong(new KernelPingPong(KernelPingPong.Design.MESSAGE, true, 0, IdleStrategy.spin()));
+        KernelWorkload start() {
+            return new KernelPingPong(KernelPingPong.Design.MESSAGE, true, 0, IdleStrategy.spin());
         }
     }
 
     public static class Update extends Pair {
         @Override
-        Workload start() {
-            Delegation d = new Delegation(1, 16, true, IdleStrategy.spin());
-            return new Workload() {
-                @Override
-                public void run(long n) {
-                    d.run(n);
-                }
-
-                @Override
-                public Kernel kernel() {
-                    return d.kernel();
-                }
-
-                @Override
-                public void close() {
-                    d.close();
-                }
-            };
-        }
-    }
-
-    private record PingPong(KernelPingPong p) implements Workload {
-        @Override
-        public void run(long n) {
-            p.run(n);
-        }
-
-        @Override
-        public Kernel kernel() {
-            return p.kernel();
-        }
-
-        @Override
-        public void close() {
-            p.close();
+        KernelWorkload start() {
+            return new Delegation(1, 16, true, IdleStrategy.spin());
         }
     }
 
