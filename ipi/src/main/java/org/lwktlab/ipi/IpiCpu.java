@@ -31,8 +31,6 @@ abstract class IpiCpuOwnerFields extends IpiCpuPad0 {
     int cscount;
     /** Scratch for {@link IpiFabric#synchronizeIpiqs}. Owner only. */
     long[] seqScratch;
-    /** Drain passes that found work since the last {@link IpiFabric#publishProbes}. Owner only. */
-    long drainsUnpublished;
     /** Largest inbound depth a drain saw since the last publish; -1 when none did. Owner only. */
     long drainDepthSeen = -1;
     /** Active IPIs sent, and of those the ones that woke their target, since the last publish. Owner only. */
@@ -83,6 +81,11 @@ final class IpiCpu extends IpiCpuPad1 {
     AtomicCounter drainsCounter;
     AtomicCounter cpusyncs;
     Log2Histogram perDrain;
+    /**
+     * Entries per drain pass since the last {@link IpiFabric#publishProbes} (a {@link Log2Histogram}
+     * tally: its count is the drain passes, so they are not counted apart). Written by the owner only.
+     */
+    final long[] drainTally = Log2Histogram.newTally();
     HighWaterMark depthMax;
 
     IpiCpu(int id, int ncpus) {

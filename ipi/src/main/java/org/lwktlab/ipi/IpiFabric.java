@@ -4,6 +4,7 @@ import java.lang.invoke.VarHandle;
 import java.util.Objects;
 import java.util.concurrent.locks.ReentrantLock;
 import org.lwktlab.metrics.probe.Labels;
+import org.lwktlab.metrics.probe.Log2Histogram;
 import org.lwktlab.metrics.probe.ProbeRegistry;
 
 /**
@@ -416,10 +417,10 @@ public final class IpiFabric {
             c.sentUnpublished = 0;
             c.wokeUnpublished = 0;
         }
-        if (c.drainsUnpublished != 0) {
-            c.drainsCounter.getAndAddRelease(c.drainsUnpublished);
-            c.drainsUnpublished = 0;
-            c.perDrain.publish();
+        final long drains = Log2Histogram.count(c.drainTally);
+        if (drains != 0) {
+            c.drainsCounter.getAndAddRelease(drains);
+            c.perDrain.publish(c.drainTally);
         }
         if (c.drainDepthSeen >= 0) {
             c.depthMax.observe(c.drainDepthSeen);
@@ -517,8 +518,7 @@ public final class IpiFabric {
     /** Counts a drain pass that found work, in owner memory (see {@link #flushWakeups}). */
     private void countDrain(IpiCpu c, int total, long available) {
         if (total > 0 && c.probed) {
-            c.drainsUnpublished++;
-            c.perDrain.tally(total);
+            Log2Histogram.tally(c.drainTally, total);
             if (available > c.drainDepthSeen) {
                 c.drainDepthSeen = available;
             }

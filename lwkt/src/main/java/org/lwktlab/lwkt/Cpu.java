@@ -223,7 +223,7 @@ public final class Cpu {
     /**
      * Publishes the per-message probe counts this CPU keeps in its own memory: its handled count and,
      * for every port counted since the last publish, enqueued, dequeued, messages per run and the depth
-     * high-water mark. Owner CPU only, or the thread that stopped it after joining it.
+     * high-water mark. Owner CPU only (a simulated CPU's owner is the simulation's driver).
      *
      * <p><b>Counted in owner memory, published in a rollup.</b> These probes change on every message;
      * written to the shared counters each time they would cost a handful of loads and release stores
@@ -459,7 +459,8 @@ public final class Cpu {
 
     /**
      * Publishes every count this CPU keeps in its own memory, its IPI drain probes included: when it
-     * stops. On the CPU's thread, or on the thread that stopped it after joining it.
+     * parks, switches its probes off or stops, and after every simulation request. On the CPU's thread
+     * (the driver's, under a simulation).
      */
     void publishAllProbes() {
         publishProbes(); // whatever the probe switch says now: anything counted goes out

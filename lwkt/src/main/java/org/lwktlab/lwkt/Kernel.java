@@ -476,12 +476,8 @@ public final class Kernel implements AutoCloseable {
             sim.halt();
             if (sim.driverAlive()) {
                 b.problem("the simulation driver did not stop within 10 s (a handler is stuck?)");
-            } else {
-                for (Cpu c : cpus) {
-                    c.publishAllProbes(); // the driver, which owned them, is gone
-                }
             }
-            return;
+            return; // the driver published every CPU's probes at the end of its last request
         }
         for (Cpu c : cpus) {
             c.stopRequested = true;

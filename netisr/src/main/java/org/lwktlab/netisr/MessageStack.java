@@ -202,12 +202,17 @@ final class MessageStack extends NetStack implements TcpEnv {
     private static void serveAccept(NetCpu c, ListenReplica rep, SockReq r) {
         Socket ready = rep.dequeue();
         if (ready != null) {
-            rep.listener.unreserve();
-            r.accepted = ready;
-            c.complete(r, SoErrno.OK, null);
+            hand(c, rep, r, ready);
         } else {
             rep.park(r);
         }
+    }
+
+    /** Completes accept {@code r} with connection {@code so}, taken from (or meant for) replica {@code rep}. */
+    private static void hand(NetCpu c, ListenReplica rep, SockReq r, Socket so) {
+        rep.listener.unreserve();
+        r.accepted = so;
+        c.complete(r, SoErrno.OK, null);
     }
 
     /**
@@ -222,9 +227,7 @@ final class MessageStack extends NetStack implements TcpEnv {
         }
         SockReq w = rep.unpark();
         if (w != null) {
-            rep.listener.unreserve();
-            w.accepted = so;
-            c.complete(w, SoErrno.OK, null);
+            hand(c, rep, w, so);
         } else {
             rep.enqueue(so);
         }

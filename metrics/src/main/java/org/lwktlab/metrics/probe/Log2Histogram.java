@@ -11,9 +11,10 @@ import org.agrona.concurrent.status.AtomicCounter;
  * {@code sum}; {@link #snapshot} therefore derives the count from the buckets it read, so a snapshot
  * is always self-consistent.
  *
- * <p><b>Deferred recording.</b> A writer on a hot path (a CPU recording every thread run) calls
- * {@link #tally} instead: plain adds into owner-only memory, published to the counters by
- * {@link #publish}, which the owner calls now and then (see {@code IpiFabric.PUBLISH_STEPS}). Until
+ * <p><b>Deferred recording.</b> A writer on a hot path (a CPU recording every thread run) keeps a
+ * tally instead ({@link #newTally}, {@link #tally(long[], long)}): plain adds into owner-only memory,
+ * published to the counters by {@link #publish(long[])}, which the owner calls now and then (see
+ * {@code IpiFabric.PUBLISH_STEPS}). Until
  * then readers see the histogram as of the last publish; nothing tallied is lost, and a value is never
  * published twice.
  */
@@ -25,13 +26,8 @@ public final class Log2Histogram {
     private final AtomicCounter sum;
     /** Longs of padding on each side of the tally: two cache lines. */
     private static final int PAD = 16;
-    /** Index of the tallied sum in {@link #tallied}, after the buckets. */
+    /** Index of the tallied sum in a tally ({@link #newTally}), after the buckets. */
     private static final int SUM = PAD + BUCKETS;
-    /**
-     * Owner-only: counts tallied and not yet published ({@code [PAD, PAD + BUCKETS)}) and their sum
-     * ({@code [SUM]}), padded so that two owners' tallies, allocated side by side, never share a line.
-     */
-    private final long[] tallied = newTally();
 
     Log2Histogram(AtomicCounter[] buckets, AtomicCounter sum) {
         if (buckets.length != BUCKETS) {
@@ -64,27 +60,22 @@ public final class Log2Histogram {
         sum.getAndAddRelease(value);
     }
 
-    /** Records one value in owner memory, for the next {@link #publish()}. Owner thread only. */
-    public void tally(long value) {
-        tally(tallied, value);
-    }
-
     /**
-     * Adds everything {@link #tally tallied} since the last publish to the counters. Owner thread only.
-     *
-     * @return the sum of the values it published (0 when nothing was tallied)
-     */
-    public long publish() {
-        return publish(tallied);
-    }
-
-    /**
-     * A tally for an owner that keeps it beside its other counts (one line fewer to reach on its hot
-     * path) rather than in the histogram: padded on both sides, for {@link #tally(long[], long)} and
-     * {@link #publish(long[])}.
+     * A tally: counts an owner keeps in its own memory until it {@link #publish(long[]) publishes} them,
+     * held beside its other counts (no line of the histogram's to reach on its hot path), padded on
+     * both sides so that two owners' tallies never share a line.
      */
     public static long[] newTally() {
         return new long[SUM + 1 + PAD];
+    }
+
+    /** Values recorded in the owner's {@code tally} since its last publish. Owner thread only. */
+    public static long count(long[] tally) {
+        long n = 0;
+        for (int b = 0; b < BUCKETS; b++) {
+            n += tally[PAD + b];
+        }
+        return n;
     }
 
     /** Records one value in the owner's {@code tally}. Owner thread only. */

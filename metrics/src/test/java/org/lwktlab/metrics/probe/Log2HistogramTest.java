@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 class Log2HistogramTest {
     private final ProbeRegistry registry = ProbeRegistry.inMemory();
     private final Log2Histogram h = registry.histogram("lwkt_test_per_run", "test", Labels.empty());
+    private final long[] t = Log2Histogram.newTally();
 
     private static long[] counts(long... byBucket) {
         long[] c = new long[Log2Histogram.BUCKETS];
@@ -28,30 +29,31 @@ class Log2HistogramTest {
 
     @Test
     void tallyIsInvisibleUntilPublishedThenExactOnce() {
-        h.tally(1);
-        h.tally(1);
-        h.tally(5);
-        h.tally(0);
+        Log2Histogram.tally(t, 1);
+        Log2Histogram.tally(t, 1);
+        Log2Histogram.tally(t, 5);
+        Log2Histogram.tally(t, 0);
+        assertEquals(4, Log2Histogram.count(t));
         Log2Histogram.Snapshot before = h.snapshot();
         assertEquals(0, before.count());
         assertEquals(0, before.sum());
 
-        assertEquals(7, h.publish(), "publish returns the sum it published");
+        assertEquals(7, h.publish(t), "publish returns the sum it published");
         Log2Histogram.Snapshot after = h.snapshot();
         assertArrayEquals(counts(0, 1, 1, 2, 3, 1), after.counts());
         assertEquals(4, after.count());
         assertEquals(7, after.sum());
 
-        assertEquals(0, h.publish(), "nothing tallied since: nothing published twice");
+        assertEquals(0, h.publish(t), "nothing tallied since: nothing published twice");
         assertEquals(4, h.snapshot().count());
     }
 
     @Test
     void recordAndTallyAddUp() {
         h.record(2);
-        h.tally(2);
-        h.tally(1000);
-        h.publish();
+        Log2Histogram.tally(t, 2);
+        Log2Histogram.tally(t, 1000);
+        h.publish(t);
         h.record(40_000);
         Log2Histogram.Snapshot s = h.snapshot();
         assertArrayEquals(counts(2, 2, 10, 1, Log2Histogram.BUCKETS - 1, 1), s.counts());
