@@ -268,8 +268,9 @@ public final class BenchReport {
             return;
         }
         sb.append("## Instrumentation overhead (`ProbeOverhead`)\n\n");
-        sb.append("Operations per second with every probe on and with `KernelConfig.probes(false)` (higher is "
-                + "better), both kernels in one fork, run alternately; medians over the iterations. The ratio on / off "
+        sb.append("Operations per second with every probe on and with them off (higher is better): one kernel per "
+                + "workload, its probes switched by `Kernel.probes(boolean)` between two halves of every invocation, "
+                + "the order alternating; medians over the iterations. The ratio on / off "
                 + "must be at least 0.95 for ipi-pingpong (`pingpongIpi`, `pingpongMessage`) and shared-update "
                 + "(`sharedUpdateMessage`); the local message ping-pong is shown for what it tells.\n\n");
         sb.append("| workload | probes on | probes off | on / off | B/op (both) |\n|---|---:|---:|---:|---:|\n");

@@ -10,7 +10,6 @@ import java.util.concurrent.locks.LockSupport;
 import org.agrona.concurrent.status.AtomicCounter;
 import org.lwktlab.ipi.IdleStrategy;
 import org.lwktlab.ipi.IpiFabric;
-import org.lwktlab.ipi.IpiSignal;
 import org.lwktlab.metrics.probe.Labels;
 import org.lwktlab.metrics.probe.Log2Histogram;
 import org.lwktlab.metrics.probe.ProbeRegistry;
@@ -32,11 +31,7 @@ import org.lwktlab.metrics.probe.ProbeRegistry;
  * exception is recorded, an unreplied request is replied {@link Errno#EHANDLER}, and the loop goes on.
  * While a cpusync holds the CPU it runs no threads (it keeps draining IPIs).
  */
-public final class Cpu {
-    final Kernel kernel;
-    final int id;
-    final IpiFabric fabric;
-    final IpiSignal signal;
+public final class Cpu extends CpuIdentityPad {
     final Runqueue runq = new Runqueue();
     /** Whether this CPU writes its probes ({@link Kernel#probes(boolean)}). Owner CPU only. */
     boolean probed;
@@ -70,8 +65,8 @@ public final class Cpu {
     Message handling;
     /** Whether {@link #handling} was a reply when it was dispatched (a handler may reply it meanwhile). */
     boolean handlingReply;
-    private final int sampleEvery;
-    private int sampleCountdown;
+    /** Which sends are time-stamped for the latency probes. */
+    private final LatencySampler sampler;
     private boolean tokenBlocked;
     /** Messages dispatched inline ({@code domsg} fast path) since the last {@link #publishProbes}. */
     private long inlineUnpublished;
@@ -88,16 +83,12 @@ public final class Cpu {
     final AtomicCounter msgSent;
     final AtomicCounter msgReplied;
 
-    Cpu(Kernel kernel, int id, IdleStrategy idle, int sampleEvery) {
-        this.kernel = kernel;
-        this.id = id;
-        this.fabric = kernel.fabric;
-        this.signal = fabric.signal(id);
+    Cpu(Kernel kernel, int id, IdleStrategy idle, LatencySampler sampler) {
+        super(kernel, id);
         this.probed = kernel.probesEnabled();
         this.provenance = kernel.provenance;
         this.idle = idle;
-        this.sampleEvery = sampleEvery;
-        this.sampleCountdown = sampleEvery;
+        this.sampler = sampler;
         ProbeRegistry p = kernel.probes();
         Labels l = Labels.of("cpu", Integer.toString(id));
         handled = p.counter("lwkt_cpu_handled_total", "Messages dispatched to handlers on this CPU", l);
@@ -467,11 +458,12 @@ public final class Cpu {
         fabric.publishProbes(id);
     }
 
-    /** Stamps {@code m} for latency sampling (every n-th send from this CPU). Owner CPU only. */
+    /** Stamps {@code m} for latency sampling when {@link LatencySampler} picks it. Owner CPU only. */
     void stamp(Message m) {
-        if (probed && sampleEvery > 0 && --sampleCountdown <= 0) { // probes off: no clock read that nobody records
-            sampleCountdown = sampleEvery;
-            m.sentAt = nanoTime();
+        if (probed && sampler.next()) { // probes off: no clock read that nobody records
+            final long now = nanoTime();
+            sampler.sampled(now);
+            m.sentAt = now;
         } else {
             m.sentAt = 0;
         }

@@ -93,7 +93,8 @@ public final class Kernel implements AutoCloseable {
                 ? new Provenance(config.provenanceFrames(), config.provenanceDepth()) : null;
         this.cpus = new Cpu[n];
         for (int i = 0; i < n; i++) {
-            cpus[i] = new Cpu(this, i, config.idle().copy(), config.latencySampleEvery());
+            cpus[i] = new Cpu(this, i, config.idle().copy(),
+                    new LatencySampler(config.latencySampleEvery(), config.latencySampleGapMicros() * 1_000L));
         }
         this.sim = config.simulation() == null ? null : new Simulation(this, cpus, config.simulation());
         for (Cpu c : cpus) {

@@ -29,6 +29,9 @@ import org.lwktlab.metrics.probe.ProbeRegistry;
  * @param probeCapacity      counter slots of that fresh registry
  * @param probeLabels        labels on every series of that fresh registry (e.g. {@code design})
  * @param latencySampleEvery stamp one message in this many for latency (0 = none)
+ * @param latencySampleGapMicros stretch that period (up to 64 times) while a CPU's samples would come
+ *                           closer than this many microseconds apart (0 = never stretch; see
+ *                           {@code LatencySampler})
  * @param errorLogLimit      handler errors kept for the shutdown report
  * @param debug              debug facilities switched on ({@code --debug}); empty by default
  * @param provenanceFrames   stack frames kept per hop when {@link Debug#PROVENANCE} is on
@@ -40,7 +43,7 @@ import org.lwktlab.metrics.probe.ProbeRegistry;
 public record KernelConfig(String name, int cpus, int ringCapacity, int submissionCapacity,
                            SubmissionQueue.FullPolicy submissionPolicy, IdleStrategy idle, Pin pin,
                            boolean probes, boolean perPairProbes, ProbeRegistry probeRegistry, int probeCapacity,
-                           Labels probeLabels, int latencySampleEvery, int errorLogLimit, Set<Debug> debug,
+                           Labels probeLabels, int latencySampleEvery, int latencySampleGapMicros, int errorLogLimit, Set<Debug> debug,
                            int provenanceFrames, int provenanceDepth, SimConfig simulation,
                            List<KernelObserver> observers) {
 
@@ -119,7 +122,7 @@ public record KernelConfig(String name, int cpus, int ringCapacity, int submissi
     /** Setting names accepted by {@link Builder#set}. */
     public static final List<String> KEYS = List.of("name", "cpus", "ring.capacity", "submission.capacity",
             "submission.policy", "idle", "pin", "probes", "probes.per-pair", "probe.capacity",
-            "latency.sample-every", "errors.keep", "debug", "provenance.frames", "provenance.depth", "sim.step-nanos");
+            "latency.sample-every", "latency.sample-gap-us", "errors.keep", "debug", "provenance.frames", "provenance.depth", "sim.step-nanos");
 
     public KernelConfig {
         Objects.requireNonNull(name, "name");
@@ -148,6 +151,9 @@ public record KernelConfig(String name, int cpus, int ringCapacity, int submissi
         }
         if (latencySampleEvery < 0) {
             throw new ConfigException("latency.sample-every", "must be >= 0 (0 = off), got " + latencySampleEvery);
+        }
+        if (latencySampleGapMicros < 0) {
+            throw new ConfigException("latency.sample-gap-us", "must be >= 0 (0 = a fixed period), got " + latencySampleGapMicros);
         }
         if (errorLogLimit < 0) {
             throw new ConfigException("errors.keep", "must be >= 0, got " + errorLogLimit);
@@ -202,6 +208,7 @@ public record KernelConfig(String name, int cpus, int ringCapacity, int submissi
         private int probeCapacity = 8192;
         private Labels probeLabels = Labels.empty();
         private int latencySampleEvery = 64;
+        private int latencySampleGapMicros = 50;
         private int errorLogLimit = 100;
         private Set<Debug> debug = EnumSet.noneOf(Debug.class);
         private int provenanceFrames = 12;
@@ -277,6 +284,12 @@ public record KernelConfig(String name, int cpus, int ringCapacity, int submissi
 
         public Builder latencySampleEvery(int v) {
             latencySampleEvery = v;
+            return this;
+        }
+
+        /** Microseconds below which a CPU's latency samples stretch their period (0 = a fixed period). */
+        public Builder latencySampleGapMicros(int v) {
+            latencySampleGapMicros = v;
             return this;
         }
 
@@ -357,6 +370,7 @@ public record KernelConfig(String name, int cpus, int ringCapacity, int submissi
                     case "probes.per-pair" -> perPairProbes = parseBoolean(key, v);
                     case "probe.capacity" -> probeCapacity = Integer.parseInt(v);
                     case "latency.sample-every" -> latencySampleEvery = Integer.parseInt(v);
+                    case "latency.sample-gap-us" -> latencySampleGapMicros = Integer.parseInt(v);
                     case "errors.keep" -> errorLogLimit = Integer.parseInt(v);
                     case "debug" -> debug = Debug.parseList(v);
                     case "provenance.frames" -> provenanceFrames = Integer.parseInt(v);
@@ -393,7 +407,7 @@ public record KernelConfig(String name, int cpus, int ringCapacity, int submissi
             }
             SimConfig sim = deterministic ? new SimConfig(seed, stepNanos, eventLog) : null;
             return new KernelConfig(name, cpus, ringCapacity, submissionCapacity, submissionPolicy, idle, pin, probes,
-                    perPairProbes, probeRegistry, probeCapacity, probeLabels, latencySampleEvery, errorLogLimit, debug,
+                    perPairProbes, probeRegistry, probeCapacity, probeLabels, latencySampleEvery, latencySampleGapMicros, errorLogLimit, debug,
                     provenanceFrames, provenanceDepth, sim, observers);
         }
     }
