@@ -18,7 +18,7 @@ import org.lwktlab.metrics.probe.Labels;
  * IPI to the owner) — there is no remote preemption (§9.20). It runs only holding all its declared
  * {@link Token}s. A thread migrates only by itself ({@link #migrate}), at the end of a batch.
  */
-public final class LwktThread {
+public final class LwktThread extends LwktSchedStatePad {
     /** Priorities, as DragonFly's {@code TDPRI_*}. Higher runs first. */
     public static final int PRI_IDLE = 0;
     public static final int PRI_USER = 6;
@@ -42,12 +42,7 @@ public final class LwktThread {
     final Kernel kernel;
     final ThreadPort port;
     volatile Cpu cpu;
-
-    // Scheduling state: owner CPU only.
-    LwktThread rqNext;
-    boolean onRunq;
-    boolean running;
-    int migrateTo = -1;
+    // Scheduling state (owner CPU only): LwktSchedState, a pad away from the fields above.
 
     private LwktThread(Builder b, Kernel kernel, Cpu cpu) {
         this.name = b.name;

@@ -32,7 +32,7 @@ public final class ThreadPort extends OwnedPort {
     final LatencyProbe handleLatency;
     final LatencyProbe replyLatency;
     /** Probe counts kept in owner memory, published by {@link #publishProbes}. Owner CPU only. */
-    final PortTally tally = new PortTally();
+    final PortTally tally = new PortTally(); // allocated right after queue: its front pad is the queue's back pad
 
     ThreadPort(String name, LwktThread td, ProbeRegistry probes, boolean probed, Labels labels) {
         super(name, td);
