@@ -591,7 +591,7 @@ public final class Kernel implements AutoCloseable {
             long work = 0;
             for (Cpu c : cpus) {
                 work += c.busySteps.getAcquire();
-                if (c.inStep() || fabric.hasPending(c.id) || !fabric.submissions(c.id).quiescent()) {
+                if (!leavesStep(c) || fabric.hasPending(c.id) || !fabric.submissions(c.id).quiescent()) {
                     quiet = false;
                     if (fabric.hasPending(c.id)) {
                         c.signal.fenceAndWake();
@@ -613,6 +613,30 @@ public final class Kernel implements AutoCloseable {
             LockSupport.parkNanos(500_000);
         }
     }
+
+    /**
+     * Whether CPU {@code c} is seen between two steps within {@link #STEP_WAIT_NANOS}. A CPU that idles
+     * by spinning runs empty steps back to back and is inside one most of the time; a single look would
+     * call it busy nearly every time, and three quiet looks in a row could take longer than the 30 s
+     * allowed (a benchmark kernel failed its shutdown so). Waiting for the moment between two steps
+     * asks no less than the single look did: the CPU was outside a step, at that moment.
+     */
+    private static boolean leavesStep(Cpu c) {
+        if (!c.inStep()) {
+            return true;
+        }
+        long until = System.nanoTime() + STEP_WAIT_NANOS;
+        while (c.inStep()) {
+            if (System.nanoTime() > until) {
+                return false;
+            }
+            Thread.onSpinWait();
+        }
+        return true;
+    }
+
+    /** How long a quiescence look waits for a CPU to come out of its step (a handler may run long). */
+    private static final long STEP_WAIT_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
 
     @Override
     public String toString() {
