@@ -70,7 +70,7 @@ public final class Cpu extends CpuIdentityPad {
     private boolean tokenBlocked;
     /** Messages dispatched inline ({@code domsg} fast path) since the last {@link #publishProbes}. */
     private long inlineUnpublished;
-    /** Steps in a row without work while something was left to publish. */
+    /** Steps in a row without work since the last publish. */
     private int quietSteps;
     /** Ports with counts not yet published: {@code publishList[0 .. publishLen)}. */
     private ThreadPort[] publishList = new ThreadPort[16];
@@ -198,35 +198,45 @@ public final class Cpu extends CpuIdentityPad {
                 }
             }
         }
-        final boolean publish;
+        final boolean busyPublish;
+        final boolean quietPublish;
         if (work > 0) { // busySteps: always counted, shutdown's quiescence check reads it
             quietSteps = 0;
-            publish = (busySteps.incrementRelease() & (IpiFabric.PUBLISH_STEPS - 1)) == IpiFabric.PUBLISH_STEPS - 1;
+            busyPublish = (busySteps.incrementRelease() & (IpiFabric.PUBLISH_STEPS - 1)) == IpiFabric.PUBLISH_STEPS - 1;
+            quietPublish = false;
         } else {
-            publish = (publishLen != 0 || inlineUnpublished != 0) && ++quietSteps >= IpiFabric.PUBLISH_QUIET_STEPS;
+            busyPublish = false;
+            quietPublish = ++quietSteps >= IpiFabric.PUBLISH_QUIET_STEPS; // idle, or its threads token-blocked
         }
         fabric.flushWakeups(id);
-        if (publish) {
+        if (busyPublish) {
             publishProbes();
+        } else if (quietPublish) {
+            publishProbes();
+            publishEnqueued();
         }
     }
 
     /**
      * Publishes the per-message probe counts this CPU keeps in its own memory: its handled count and,
-     * for every port counted since the last publish, enqueued, dequeued, messages per run and the depth
-     * high-water mark. Owner CPU only (a simulated CPU's owner is the simulation's driver).
+     * for every port counted since the last publish (its thread ran, or a message was unlinked),
+     * dequeued, messages per run, the depth high-water mark and the enqueue count derived from them
+     * ({@link ThreadPort#publishEnqueued}). Owner CPU only (a simulated CPU's owner is the simulation's
+     * driver).
      *
-     * <p><b>Counted in owner memory, published in a rollup.</b> These probes change on every message;
+     * <p><b>Counted in owner memory, published in a rollup.</b> These probes change with every message;
      * written to the shared counters each time they would cost a handful of loads and release stores
-     * per message on the path of every hand-off. The CPU instead adds to plain fields (its own and its
-     * ports'), notes each port it touched in {@code publishList}, and adds the figures to the counters
-     * here: after {@link IpiFabric#PUBLISH_QUIET_STEPS} steps in a row without work (the CPU is idling,
-     * so the cost is off every path), before it parks, or after {@link IpiFabric#PUBLISH_STEPS} steps
-     * with work, whichever comes first — DragonFly's
-     * {@code vmstats_rollup} of per-CPU adjustments. <b>Invariants:</b> a port with unpublished counts
-     * is in the list exactly once ({@code PortTally.queued}); nothing counted is lost or published twice;
-     * a reader sees every message at most that many steps late, and everything once the CPU has idled,
-     * migrated the port's thread away ({@link #completeMigration}) or stopped.
+     * per message on the path of every hand-off. The CPU instead adds to plain fields at each thread run
+     * (its own and its ports'), notes each port it touched in {@code publishList}, and adds the figures
+     * to the counters here: after {@link IpiFabric#PUBLISH_QUIET_STEPS} steps in a row without work (the
+     * CPU is idling, so the cost is off every path), before it parks, or after
+     * {@link IpiFabric#PUBLISH_STEPS} steps with work, whichever comes first — DragonFly's
+     * {@code vmstats_rollup} of per-CPU adjustments. Nothing is written as a message is queued: the
+     * enqueue count is derived here. <b>Invariants:</b> a port with unpublished counts is in the list
+     * exactly once ({@code PortTally.queued}); nothing counted is lost or published twice; a reader sees
+     * every run at most that many steps late, every message queued once its thread has run or the CPU
+     * has parked, and everything once the CPU has migrated the port's thread away
+     * ({@link #completeMigration}), switched its probes off or stopped.
      */
     void publishProbes() {
         quietSteps = 0;
@@ -337,14 +347,18 @@ public final class Cpu extends CpuIdentityPad {
             current = prev;
             td.running = false;
         }
-        if (probed) { // in line, not a call: this is the path of every message (ThreadPort#publishProbes)
+        if (probed) { // in line, not a call: this is the path of every run (ThreadPort#publishProbes)
             final PortTally t = port.tally;
-            Log2Histogram.tally(t.runs, n); // its sum is the port's dequeue count and this CPU's handled count
-            if (depth > t.depthSeen) {
-                t.depthSeen = depth;
+            if (n == 1) { // the commonest run, a message alone, counted in a field: no array to reach
+                t.singleRuns++;
+            } else {
+                Log2Histogram.tally(t.runs, n); // its sum is the port's dequeue count and this CPU's handled count
             }
-            if (!t.queued) {
-                queuePublish(port);
+            if (depth > t.depthSeen) { // -1 after a publish: the first run since also lists the port
+                if (!t.queued) {
+                    queuePublish(port);
+                }
+                t.depthSeen = depth;
             }
         }
         if (td.migrateTo >= 0) {
@@ -449,18 +463,38 @@ public final class Cpu extends CpuIdentityPad {
     }
 
     /**
-     * Publishes every count this CPU keeps in its own memory, its IPI drain probes included: when it
-     * parks, switches its probes off or stops, and after every simulation request. On the CPU's thread
-     * (the driver's, under a simulation).
+     * Publishes every count this CPU keeps in its own memory, its IPI drain probes included, and the
+     * enqueue count of every port it owns ({@link ThreadPort#publishEnqueued}): when it parks, switches
+     * its probes off or stops, and after every simulation request. On the CPU's thread (the driver's,
+     * under a simulation).
      */
     void publishAllProbes() {
         publishProbes(); // whatever the probe switch says now: anything counted goes out
+        publishEnqueued();
         fabric.publishProbes(id);
     }
 
-    /** Stamps {@code m} for latency sampling when {@link LatencySampler} picks it. Owner CPU only. */
-    void stamp(Message m) {
-        if (probed && sampler.next()) { // probes off: no clock read that nobody records
+    /**
+     * Brings every port's enqueue count up to date ({@link ThreadPort#publishEnqueued}), those whose
+     * thread has not run since messages came included (token-blocked, say): when the CPU parks, after
+     * {@link IpiFabric#PUBLISH_QUIET_STEPS} steps without work, when it switches its probes off or
+     * stops. With probes off it publishes nothing (what is queued then is not counted). Owner CPU only.
+     */
+    private void publishEnqueued() {
+        if (probed) {
+            final List<LwktThread> ts = threads; // indexed, no iterator: only this CPU removes, others only append
+            for (int i = 0, n = ts.size(); i < n; i++) {
+                ts.get(i).port.publishEnqueued();
+            }
+        }
+    }
+
+    /**
+     * Stamps {@code m}, this CPU's send number {@code seq}, for latency sampling when
+     * {@link LatencySampler} picks it. Owner CPU only.
+     */
+    void stamp(Message m, long seq) {
+        if (sampler.picks(seq) && probed) { // probes off: no clock read that nobody records
             final long now = nanoTime();
             sampler.sampled(now);
             m.sentAt = now;

@@ -28,7 +28,7 @@ import org.lwktlab.metrics.probe.ProbeRegistry;
  * @param probeRegistry      where probes go; null for a fresh in-memory registry
  * @param probeCapacity      counter slots of that fresh registry
  * @param probeLabels        labels on every series of that fresh registry (e.g. {@code design})
- * @param latencySampleEvery stamp one message in this many for latency (0 = none)
+ * @param latencySampleEvery stamp one message in this many for latency: 0 (none) or a power of two
  * @param latencySampleGapMicros stretch that period (up to 64 times) while a CPU's samples would come
  *                           closer than this many microseconds apart (0 = never stretch; see
  *                           {@code LatencySampler})
@@ -149,8 +149,8 @@ public record KernelConfig(String name, int cpus, int ringCapacity, int submissi
         if (probeCapacity < 64) {
             throw new ConfigException("probe.capacity", "must be >= 64, got " + probeCapacity);
         }
-        if (latencySampleEvery < 0) {
-            throw new ConfigException("latency.sample-every", "must be >= 0 (0 = off), got " + latencySampleEvery);
+        if (latencySampleEvery < 0 || Integer.bitCount(latencySampleEvery) > 1) {
+            throw new ConfigException("latency.sample-every", "must be 0 (off) or a power of two, got " + latencySampleEvery);
         }
         if (latencySampleGapMicros < 0) {
             throw new ConfigException("latency.sample-gap-us", "must be >= 0 (0 = a fixed period), got " + latencySampleGapMicros);

@@ -406,8 +406,8 @@ public final class Lwkt {
         msg.handoffs++;
         final Cpu cur = currentCpu();
         if (cur != null) {
-            cur.stamp(msg);
-            cur.msgSent.incrementRelease(); // always counted: shutdown's "nothing lost" check needs it
+            // always counted: shutdown's "nothing lost" check needs it; its number picks the latency samples
+            cur.stamp(msg, cur.msgSent.incrementRelease());
             if (Provenance.AVAILABLE && cur.provenance != null) {
                 cur.provenance.sent(msg, port, kind, cur);
             }

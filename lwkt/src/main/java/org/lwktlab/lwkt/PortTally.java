@@ -5,10 +5,14 @@ import org.lwktlab.metrics.probe.Log2Histogram;
 abstract class PortTallyFields extends LinePad {
     /** Messages per thread run, tallied for the port's {@code lwkt_port_per_run} histogram (itself padded). */
     final long[] runs = Log2Histogram.newTally();
-    /** Messages queued since the last publish. */
-    long enqueued;
+    /** Runs of a single message, not yet folded into {@link #runs}. */
+    long singleRuns;
     /** Messages unlinked from the queue (not run) since the last publish. */
     long unlinked;
+    /** Messages taken from the queue (run or unlinked) and published, since the probes were first on. */
+    long dequeuedTotal;
+    /** What the enqueue counter was last raised to ({@code ThreadPort#publishEnqueued}). */
+    long enqueuedPublished;
     /** Largest depth a thread run began with since the last publish; -1 when none. */
     int depthSeen = -1;
     /** Whether the port is in its CPU's list of ports to publish. */
@@ -17,7 +21,7 @@ abstract class PortTallyFields extends LinePad {
 
 /**
  * A {@link ThreadPort}'s probe counts kept in owner memory between two publishes
- * ({@link Cpu#publishProbes}): written on the path of every message to the port, by its owner CPU only.
+ * ({@link Cpu#publishProbes}): written at every run of the port's thread, by its owner CPU only.
  *
  * <p>Padded on both sides: ports are allocated side by side (a ping-pong's two ports often share a
  * line), and two CPUs each writing its own port's count into one line would move that line between

@@ -17,9 +17,10 @@ import org.lwktlab.metrics.probe.ProbeRegistry;
  * arrives is replied {@code ABORTED} instead of queued (cancel-before-start).
  *
  * <p>Probes (labels {@code cpu}, {@code port}): enqueued, dequeued, depth, depth high-water mark,
- * messages per thread run (coalescing), sampled send→handle and send→reply latency. The counts are
- * kept in owner memory on the message path and published by the owner CPU now and then
- * ({@link Cpu#publishProbes}); the latencies are recorded as they are sampled.
+ * messages per thread run (coalescing), sampled send→handle and send→reply latency. The depth is the
+ * queue's own size, read as the exporter asks; the counts are kept in owner memory at each thread run
+ * and published by the owner CPU now and then ({@link Cpu#publishProbes}), the enqueue count derived
+ * at each publish ({@link #publishEnqueued}); the latencies are recorded as they are sampled.
  */
 public final class ThreadPort extends OwnedPort {
     final MsgQueue queue = new MsgQueue();
@@ -40,8 +41,7 @@ public final class ThreadPort extends OwnedPort {
         Labels l = labels.and("port", name);
         this.enqueued = probes.counter("lwkt_port_enqueued_total", "Messages queued at this port (requests and replies)", l);
         this.dequeued = probes.counter("lwkt_port_dequeued_total", "Messages taken from this port by its thread", l);
-        probes.gauge("lwkt_port_depth", "Messages waiting at this port", l, false,
-                () -> enqueued.getAcquire() - dequeued.getAcquire());
+        probes.gauge("lwkt_port_depth", "Messages waiting at this port", l, false, queue::size); // a racy read of the owner's int: current, never torn
         this.depthMax = probes.highWaterMark("lwkt_port_depth_max",
                 "Largest depth of this port seen at a thread run since the last scrape", l);
         this.perRun = probes.histogram("lwkt_port_per_run",
@@ -96,14 +96,7 @@ public final class ThreadPort extends OwnedPort {
     void enqueue(Message m, Port via) {
         m.queuedOn = via;
         m.setFlags(Message.QUEUED);
-        queue.add(m);
-        if (probed) {
-            final PortTally t = tally;
-            t.enqueued++;
-            if (!t.queued) {
-                td.cpu.queuePublish(this);
-            }
-        }
+        queue.add(m); // counted by no probe here: publishProbes derives the enqueue count
         td.schedule();
     }
 
@@ -129,20 +122,42 @@ public final class ThreadPort extends OwnedPort {
     long publishProbes() {
         final PortTally t = tally;
         t.queued = false;
-        if (t.enqueued != 0) {
-            enqueued.getAndAddRelease(t.enqueued);
-            t.enqueued = 0;
-        }
+        Log2Histogram.tally(t.runs, 1, t.singleRuns);
+        t.singleRuns = 0;
         final long ran = perRun.publish(t.runs);
-        if (ran + t.unlinked != 0) {
-            dequeued.getAndAddRelease(ran + t.unlinked);
-            t.unlinked = 0;
+        final long out = ran + t.unlinked;
+        t.unlinked = 0;
+        t.dequeuedTotal += out;
+        publishEnqueued(); // before the dequeue count: a reader never sees more taken than queued
+        if (out != 0) {
+            dequeued.getAndAddRelease(out);
         }
         if (t.depthSeen >= 0) {
             depthMax.observe(t.depthSeen);
             t.depthSeen = -1;
         }
         return ran;
+    }
+
+    /**
+     * Publishes the enqueue count, derived rather than counted: every message queued here while the
+     * probes were on has since been taken (run or unlinked, {@code dequeuedTotal}) or is waiting
+     * ({@code queue.size()}), so enqueued = dequeued + depth, exactly, whenever the owner looks. That
+     * keeps every probe write off the path of a message into the queue (ThreadPort#enqueue) — the
+     * count catches up when the owner next publishes this port: after its thread runs, when the CPU
+     * parks, switches its probes or stops (Cpu#publishAllProbes), or before the thread migrates.
+     *
+     * <p><b>Invariants:</b> owner CPU only; the published value never decreases (while a migrating
+     * thread's messages travel to its new CPU the queue looks emptier than it is, and the count holds
+     * still until they land); it equals the dequeue count once the queue is empty.
+     */
+    void publishEnqueued() {
+        final PortTally t = tally;
+        final long in = t.dequeuedTotal + queue.size();
+        if (in > t.enqueuedPublished) {
+            enqueued.getAndAddRelease(in - t.enqueuedPublished);
+            t.enqueuedPublished = in;
+        }
     }
 
     @Override

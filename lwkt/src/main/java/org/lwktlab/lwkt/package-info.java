@@ -25,7 +25,7 @@
  *   <li>Syslet-style chains: {@link org.lwktlab.lwkt.MsgChain} ({@code Lwkt.sendchain}/{@code dochain})
  *       with one completion, to any reply port or a {@link org.lwktlab.lwkt.CompletionRing}.</li>
  *   <li>{@link org.lwktlab.lwkt.KernelObserver}: tools told of boot and shutdown.</li>
- *   <li>Probe bookkeeping in each CPU's own memory: {@code PortTally} (a port's per-message counts,
+ *   <li>Probe bookkeeping in each CPU's own memory: {@code PortTally} (a port's per-run counts,
  *       published in a rollup by {@code Cpu.publishProbes}) and {@code LatencySampler} (which sends are
  *       time-stamped); {@code CpuIdentity} keeps what other CPUs read of a CPU off the lines it writes.</li>
  * </ul>

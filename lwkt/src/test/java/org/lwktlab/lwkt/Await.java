@@ -39,6 +39,16 @@ final class Await {
         return sum;
     }
 
+    /** The value of gauge {@code name} of port {@code port} now; fails if there is no such gauge. */
+    static long gauge(Kernel k, String name, String port) {
+        for (ProbeSeries s : k.probes().series()) {
+            if (s.id().name().equals(name) && port.equals(s.id().labels().get("port")) && s instanceof ProbeSeries.Gauge g) {
+                return g.source().getAsLong();
+            }
+        }
+        throw new AssertionError("no gauge " + name + "{port=\"" + port + "\"}");
+    }
+
     static KernelConfig.Builder config(int cpus) {
         return KernelConfig.builder(cpus).pin(KernelConfig.Pin.OFF);
     }

@@ -3,6 +3,8 @@ package org.lwktlab.lwkt;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.lwktlab.ipi.IdleStrategy;
 
@@ -69,6 +71,48 @@ class ProbePublishTest {
             assertTrue(k.shutdown().clean());
             assertEquals(N, Await.probe(k, "lwkt_port_enqueued_total", "echo"));
             assertEquals(N, Await.probe(k, "lwkt_port_dequeued_total", "echo"));
+        }
+    }
+
+    /**
+     * Nothing is counted as a message is queued (ThreadPort#publishEnqueued derives the count): a port
+     * whose thread cannot run — its token is held on another CPU — still shows its depth at once and
+     * its enqueue count while the messages wait, and every count is exact once they have run.
+     */
+    @Test
+    void aTokenBlockedPortShowsItsBacklogWhileItWaits() {
+        try (Kernel k = Kernel.boot(Await.config(2).build())) {
+            Token tok = k.token("held");
+            AtomicBoolean holding = new AtomicBoolean();
+            AtomicBoolean release = new AtomicBoolean();
+            LwktThread holder = LwktThread.builder("holder").tokens(tok.exclusive()).handler(m -> {
+                holding.set(true);
+                long until = System.nanoTime() + 60_000_000_000L;
+                while (!release.get() && System.nanoTime() < until) {
+                    Thread.onSpinWait();
+                }
+                Lwkt.replymsg(m, Errno.OK);
+            }).spawn(k, 0);
+            AtomicLong handled = new AtomicLong();
+            LwktThread blocked = LwktThread.builder("blocked").tokens(tok.exclusive()).handler(m -> {
+                handled.incrementAndGet();
+                Lwkt.replymsg(m, Errno.OK);
+            }).spawn(k, 1);
+            Lwkt.sendmsg(holder.port(), new Message(NullPort.get()));
+            Await.value("holder running", () -> holding.get() ? 1L : 0L, 1);
+            for (int i = 0; i < N; i++) {
+                Lwkt.sendmsg(blocked.port(), new Message(NullPort.get()));
+            }
+            Await.value("the blocked port's depth", () -> Await.gauge(k, "lwkt_port_depth", "blocked"), N);
+            Await.value("the blocked port's enqueue count", () -> Await.probe(k, "lwkt_port_enqueued_total", "blocked"), N);
+            assertEquals(0, Await.probe(k, "lwkt_port_dequeued_total", "blocked"));
+            assertEquals(0, handled.get(), "a thread ran without its token");
+            release.set(true);
+            Await.value("handled", handled::get, N);
+            assertTrue(k.shutdown().clean());
+            assertEquals(N, Await.probe(k, "lwkt_port_enqueued_total", "blocked"));
+            assertEquals(N, Await.probe(k, "lwkt_port_dequeued_total", "blocked"));
+            assertEquals(0, Await.gauge(k, "lwkt_port_depth", "blocked"));
         }
     }
 }

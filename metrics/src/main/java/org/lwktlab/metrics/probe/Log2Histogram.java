@@ -14,9 +14,11 @@ import org.agrona.concurrent.status.AtomicCounter;
  * <p><b>Deferred recording.</b> A writer on a hot path (a CPU recording every thread run) keeps a
  * tally instead ({@link #newTally}, {@link #tally(long[], long)}): plain adds into owner-only memory,
  * published to the counters by {@link #publish(long[])}, which the owner calls now and then (see
- * {@code IpiFabric.PUBLISH_STEPS}). Until
- * then readers see the histogram as of the last publish; nothing tallied is lost, and a value is never
- * published twice.
+ * {@code IpiFabric.PUBLISH_STEPS}). Until then readers see the histogram as of the last publish;
+ * nothing tallied is lost, and a value is never published twice. A tally counts each value below
+ * {@link #EXACT} in a slot of its own — one add, no bucket arithmetic, and no running sum, which the
+ * publish works out from the slots exactly — and only larger values into buckets and a sum: the
+ * values a hot path tallies (messages per run, entries per drain) are nearly all small.
  */
 public final class Log2Histogram {
     /** Buckets: 0, 1, 2-3, 4-7, ..., 2^14-(2^15-1), and 2^15 and above. */
@@ -24,10 +26,16 @@ public final class Log2Histogram {
 
     private final AtomicCounter[] buckets;
     private final AtomicCounter sum;
+    /** Values below this are tallied each in a slot of its own ({@link #tally(long[], long)}). */
+    public static final int EXACT = 64;
     /** Longs of padding on each side of the tally: two cache lines. */
     private static final int PAD = 16;
-    /** Index of the tallied sum in a tally ({@link #newTally}), after the buckets. */
-    private static final int SUM = PAD + BUCKETS;
+    /** Index in a tally of the slot of value 0; value {@code v < EXACT} is at {@code SMALL + v}. */
+    private static final int SMALL = PAD;
+    /** Index in a tally of bucket 0 of the values of {@link #EXACT} and above. */
+    private static final int LARGE = SMALL + EXACT;
+    /** Index in a tally of the sum of the values of {@link #EXACT} and above. */
+    private static final int LARGE_SUM = LARGE + BUCKETS;
 
     Log2Histogram(AtomicCounter[] buckets, AtomicCounter sum) {
         if (buckets.length != BUCKETS) {
@@ -66,22 +74,47 @@ public final class Log2Histogram {
      * both sides so that two owners' tallies never share a line.
      */
     public static long[] newTally() {
-        return new long[SUM + 1 + PAD];
+        return new long[LARGE_SUM + 1 + PAD];
     }
 
     /** Values recorded in the owner's {@code tally} since its last publish. Owner thread only. */
     public static long count(long[] tally) {
         long n = 0;
-        for (int b = 0; b < BUCKETS; b++) {
-            n += tally[PAD + b];
+        for (int i = SMALL; i < LARGE_SUM; i++) {
+            n += tally[i];
         }
         return n;
     }
 
-    /** Records one value in the owner's {@code tally}. Owner thread only. */
+    /** Records one value in the owner's {@code tally} (a negative one counts as 0 in bucket 0). Owner thread only. */
     public static void tally(long[] tally, long value) {
-        tally[PAD + bucketOf(value)]++;
-        tally[SUM] += value;
+        if (Long.compareUnsigned(value, EXACT) < 0) { // 0 <= value < EXACT, in one compare
+            tally[SMALL + (int) value]++;
+        } else {
+            tallyLarge(tally, value);
+        }
+    }
+
+    /**
+     * Records {@code times} occurrences of {@code value} (≥ 0) in the owner's {@code tally} at once: for
+     * an owner that counts its most common value in a field of its own and folds it in before a
+     * publish. Owner thread only.
+     */
+    public static void tally(long[] tally, long value, long times) {
+        if (times == 0) {
+            return;
+        }
+        if (Long.compareUnsigned(value, EXACT) < 0) {
+            tally[SMALL + (int) value] += times;
+        } else {
+            tally[LARGE + bucketOf(value)] += times;
+            tally[LARGE_SUM] += value * times;
+        }
+    }
+
+    private static void tallyLarge(long[] tally, long value) {
+        tally[LARGE + bucketOf(value)]++;
+        tally[LARGE_SUM] += value;
     }
 
     /**
@@ -91,19 +124,30 @@ public final class Log2Histogram {
      * @return the sum of the values it published (0 when nothing was tallied)
      */
     public long publish(long[] tally) {
+        long sum = tally[LARGE_SUM];
+        tally[LARGE_SUM] = 0;
         for (int b = 0; b < BUCKETS; b++) {
-            final long c = tally[PAD + b];
+            long c = tally[LARGE + b];
+            tally[LARGE + b] = 0;
+            // the exact slots of this bucket's values: [2^(b-1), 2^b - 1] (bucket 0: just 0)
+            final int lo = b == 0 ? 0 : 1 << (b - 1);
+            final int hi = b == 0 ? 0 : Math.min((1 << b) - 1, EXACT - 1);
+            for (int v = lo; v <= hi && v < EXACT; v++) {
+                final long n = tally[SMALL + v];
+                if (n != 0) {
+                    c += n;
+                    sum += n * v;
+                    tally[SMALL + v] = 0;
+                }
+            }
             if (c != 0) {
                 buckets[b].getAndAddRelease(c);
-                tally[PAD + b] = 0;
             }
         }
-        final long s = tally[SUM];
-        if (s != 0) {
-            sum.getAndAddRelease(s);
-            tally[SUM] = 0;
+        if (sum != 0) {
+            this.sum.getAndAddRelease(sum);
         }
-        return s;
+        return sum;
     }
 
     /** A consistent copy for an exporter. */

@@ -59,4 +59,26 @@ class Log2HistogramTest {
         assertArrayEquals(counts(2, 2, 10, 1, Log2Histogram.BUCKETS - 1, 1), s.counts());
         assertEquals(41_004, s.sum());
     }
+
+    @Test
+    void aTallyPublishesWhatRecordingEachValueWouldHave() {
+        // values in the tally's exact slots, at their edge, above it, and far above
+        Log2Histogram recorded = registry.histogram("lwkt_test_recorded", "test", Labels.empty());
+        java.util.Random r = new java.util.Random(42);
+        for (int i = 0; i < 10_000; i++) {
+            long v = switch (i % 4) {
+                case 0 -> r.nextInt(Log2Histogram.EXACT);
+                case 1 -> Log2Histogram.EXACT - 1 + r.nextInt(3);
+                case 2 -> r.nextInt(5_000);
+                default -> r.nextLong(1L << 40);
+            };
+            recorded.record(v);
+            Log2Histogram.tally(t, v);
+        }
+        assertEquals(10_000, Log2Histogram.count(t));
+        h.publish(t);
+        assertEquals(0, Log2Histogram.count(t), "a publish clears the tally");
+        assertArrayEquals(recorded.snapshot().counts(), h.snapshot().counts());
+        assertEquals(recorded.snapshot().sum(), h.snapshot().sum());
+    }
 }
