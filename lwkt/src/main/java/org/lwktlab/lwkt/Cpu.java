@@ -311,7 +311,7 @@ public final class Cpu extends CpuIdentityPad {
                 final Port via = m.queuedOn;
                 m.queuedOn = null;
                 n++;
-                if (probed && m.sentAt != 0 && (m.flags() & Message.REPLY) == 0) {
+                if (m.sentAt != 0 && probed && (m.flags() & Message.REPLY) == 0) { // sentAt first: 0 but for a sample
                     port.handleLatency.record(nanoTime() - m.sentAt);
                 }
                 final int h = m.handoffs;

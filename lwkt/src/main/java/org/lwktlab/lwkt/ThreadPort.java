@@ -87,7 +87,7 @@ public final class ThreadPort extends OwnedPort {
     void completeReply(Message m, Port via) {
         m.clearFlags(Message.INTRANSIT);
         m.setFlags(Message.DONE);
-        if (probed && m.sentAt != 0) {
+        if (m.sentAt != 0 && probed) { // sentAt first: 0 but for a sample
             replyLatency.record(td.cpu.nanoTime() - m.sentAt);
         }
         enqueue(m, via);
