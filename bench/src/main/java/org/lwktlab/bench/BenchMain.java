@@ -125,7 +125,7 @@ public final class BenchMain {
             }
             Map<String, Double> secondary = new HashMap<>();
             for (String key : List.of(Measured.MESSAGES, Measured.ALLOC_NORM, Measured.CPU_NS_PER_OP, Measured.THREAD_BYTES_PER_OP,
-                    Measured.ON_OFF, Measured.ON_RATE, Measured.OFF_RATE)) {
+                    Measured.ON_OFF, Measured.ON_OFF_ROUNDS, Measured.ON_RATE, Measured.OFF_RATE)) {
                 Result<?> s = r.getSecondaryResults().get(key);
                 if (s != null) {
                     secondary.put(key, s.getStatistics().getPercentile(50));

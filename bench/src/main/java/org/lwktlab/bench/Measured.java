@@ -32,6 +32,11 @@ public record Measured(String benchmark, SortedMap<String, String> params, doubl
     public static final String CPU_NS_PER_OP = "cpuNsPerOp";
     /** Probes on / off throughput of a {@code ProbeOverhead} workload ({@code probes.OnOff}). */
     public static final String ON_OFF = "onOff";
+    /**
+     * Probes on / off of a {@code ProbeOverhead} workload as the median of its rounds' ratios
+     * ({@code probes.OnOff#onOffPairs}): the figure its target is judged on.
+     */
+    public static final String ON_OFF_ROUNDS = "onOffPairs";
     /** Operations per second with probes on, of a {@code ProbeOverhead} workload. */
     public static final String ON_RATE = "onPerSecond";
     /** Operations per second with probes off, of a {@code ProbeOverhead} workload. */

@@ -30,9 +30,13 @@ import org.openjdk.jmh.annotations.Warmup;
  * <p><b>One kernel, probes switched on and off, alternately.</b> Each workload boots one kernel, and
  * every invocation runs {@value #ROUND} operations with its probes on and {@value #ROUND} with them off
  * ({@link org.lwktlab.lwkt.Kernel#probes(boolean)}, switched between the two halves, untimed), first one
- * and then the other in turn; {@link OnOff} adds up each side's time and reports per iteration the
- * ratio {@code on / off} (the off side's time over the on side's, for the same work) and each side's
- * rate. Why not JMH's {@code @Param} (a fork for each side, one after the other), or two kernels in one
+ * and then the other in turn; {@link OnOff} books each round's ratio {@code on / off} (the off half's
+ * time over the on half's, for the same work) and reports per iteration the median of those ratios,
+ * the same ratio from the iteration's time sums, and each side's rate. <b>Why the median of rounds:</b>
+ * on the 2-vCPU machine an outside disturbance (a vCPU taken away for a moment, a JIT or GC thread)
+ * lands in one half of one round, and a few such rounds swing an iteration's time sums from 0.88 to
+ * 1.19 while the median of its ~250 rounds stays within 0.97–1.02 (shared-update, four runs);
+ * disturbances fall on either side alike, so the median leaves out noise, not cost. Why not JMH's {@code @Param} (a fork for each side, one after the other), or two kernels in one
  * fork: on a virtual machine where the kernel's CPU threads land decides a cross-CPU round trip — about
  * 300 ns when the host runs the two vCPUs on nearby cores, 700 ns farther apart, 2,500 ns and more when
  * the guest puts both threads on one vCPU — and that placement is sticky per thread for seconds.
@@ -71,14 +75,16 @@ public class ProbeOverhead {
         /** Runs {@link #ROUND} operations with probes on and as many with them off, in turn, and books their times. */
         void runBoth(OnOff t) {
             onFirst = !onFirst;
+            final long on;
+            final long off;
             if (onFirst) {
-                t.on += timed(true);
-                t.off += timed(false);
+                on = timed(true);
+                off = timed(false);
             } else {
-                t.off += timed(false);
-                t.on += timed(true);
+                off = timed(false);
+                on = timed(true);
             }
-            t.rounds++;
+            t.book(on, off);
         }
 
         private long timed(boolean probes) {
