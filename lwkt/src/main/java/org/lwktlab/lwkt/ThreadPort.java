@@ -145,11 +145,13 @@ public final class ThreadPort extends OwnedPort {
      * ({@code queue.size()}), so enqueued = dequeued + depth, exactly, whenever the owner looks. That
      * keeps every probe write off the path of a message into the queue (ThreadPort#enqueue) — the
      * count catches up when the owner next publishes this port: after its thread runs, when the CPU
-     * parks, switches its probes or stops (Cpu#publishAllProbes), or before the thread migrates.
+     * parks, has idled {@code IpiFabric.PUBLISH_QUIET_STEPS} passes, switches its probes or stops
+     * (Cpu#publishAllProbes), or before the thread migrates.
      *
      * <p><b>Invariants:</b> owner CPU only; the published value never decreases (while a migrating
      * thread's messages travel to its new CPU the queue looks emptier than it is, and the count holds
-     * still until they land); it equals the dequeue count once the queue is empty.
+     * still until they land); it equals the dequeue count once the queue is empty, if the probes
+     * stayed on meanwhile (a message taken with them off is not counted taken).
      */
     void publishEnqueued() {
         final PortTally t = tally;
