@@ -198,22 +198,19 @@ public final class Cpu extends CpuIdentityPad {
                 }
             }
         }
-        final boolean busyPublish;
-        final boolean quietPublish;
+        final boolean publish;
         if (work > 0) { // busySteps: always counted, shutdown's quiescence check reads it
             quietSteps = 0;
-            busyPublish = (busySteps.incrementRelease() & (IpiFabric.PUBLISH_STEPS - 1)) == IpiFabric.PUBLISH_STEPS - 1;
-            quietPublish = false;
+            publish = (busySteps.incrementRelease() & (IpiFabric.PUBLISH_STEPS - 1)) == IpiFabric.PUBLISH_STEPS - 1;
         } else {
-            busyPublish = false;
-            quietPublish = ++quietSteps >= IpiFabric.PUBLISH_QUIET_STEPS; // idle, or its threads token-blocked
+            publish = ++quietSteps >= IpiFabric.PUBLISH_QUIET_STEPS; // idle, or its threads token-blocked
         }
         fabric.flushWakeups(id);
-        if (busyPublish) {
+        if (publish) {
             publishProbes();
-        } else if (quietPublish) {
-            publishProbes();
-            publishEnqueued();
+            if (work == 0) { // idle: also the ports whose thread has not run (ThreadPort#publishEnqueued)
+                publishEnqueued();
+            }
         }
     }
 

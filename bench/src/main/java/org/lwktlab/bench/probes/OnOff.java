@@ -1,5 +1,6 @@
 package org.lwktlab.bench.probes;
 
+import java.util.Arrays;
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Scope;
@@ -34,7 +35,7 @@ public class OnOff {
     /** Books one round: {@code onNanos} with probes on, {@code offNanos} with them off, for the same work. */
     void book(long onNanos, long offNanos) {
         if (rounds == pairs.length) {
-            pairs = java.util.Arrays.copyOf(pairs, pairs.length * 2); // the JMH thread, outside the timed halves
+            pairs = Arrays.copyOf(pairs, pairs.length * 2); // the JMH thread, outside the timed halves
         }
         pairs[(int) rounds] = (double) offNanos / onNanos;
         on += onNanos;
@@ -52,8 +53,8 @@ public class OnOff {
         if (rounds == 0) {
             return Double.NaN;
         }
-        double[] r = java.util.Arrays.copyOf(pairs, (int) rounds);
-        java.util.Arrays.sort(r);
+        double[] r = Arrays.copyOf(pairs, (int) rounds);
+        Arrays.sort(r);
         int n = r.length;
         return (n & 1) == 1 ? r[n / 2] : (r[n / 2 - 1] + r[n / 2]) / 2;
     }
